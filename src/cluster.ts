@@ -1,0 +1,302 @@
+// The simulated cluster as one object: the API server and its store, the controllers, the scheduler and the
+// kubelets, wired to one reconcile loop on a virtual clock, and the policy (rule files) they consult. Steps,
+// the command line and the benchmark all drive the cluster through this facade.
+import type { Taint } from 'kubernetes-types/core/v1';
+import type { AdmissionContext } from './api/admission-rules';
+import { ApiServer, type DeleteOptions } from './api/apiserver';
+import { EventRecorder } from './api/events';
+import { kindInfo, knownKinds } from './api/kinds';
+import { ManifestError, type ManifestProblem, parseManifests, problemFromApiError } from './api/manifests';
+import { type NodeObject, registerNodeApi } from './api/nodes';
+import type { KubeObject } from './api/object';
+import { type PodObject, registerPodApi, SYSTEM_PRIORITY_CLASSES } from './api/pods';
+import { ApiError, Store } from './api/store';
+import { formatTaint, parseTaintRemoval, parseTaintSpec } from './api/taints';
+import { DEFAULT_CLUSTER_CIDR, NodeIpamController } from './controllers/node-ipam';
+import { NodeLifecycleController } from './controllers/node-lifecycle';
+import { TaintEvictionController } from './controllers/taint-eviction';
+import { DECISION_POINTS } from './decision-points';
+import { Kubelets } from './node/kubelet';
+import { Policy } from './rules/policy';
+import type { EngineKind } from './rules/types';
+import { SchedulingPolicy } from './scheduler/framework';
+import { Scheduler } from './scheduler/scheduler';
+import { VirtualClock } from './sim/clock';
+import { ReconcileLoop } from './sim/loop';
+import { SeededRandom } from './sim/random';
+import { DecisionTrace } from './sim/trace';
+import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion, parseKubernetesVersion } from './sim/version';
+
+export interface ClusterOptions {
+  rulesDirs?: readonly string[];
+  engine?: EngineKind;
+  seed?: number;
+  kubernetesVersion?: string;
+  /** Record the decision trace (on for scenarios, off for large simulations). */
+  trace?: boolean;
+  percentageOfNodesToScore?: number;
+  clusterCIDR?: string;
+}
+
+const INITIAL_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+
+export class Cluster {
+  readonly clock = new VirtualClock();
+  readonly random: SeededRandom;
+  readonly store: Store;
+  readonly api: ApiServer;
+  readonly recorder: EventRecorder;
+  readonly loop: ReconcileLoop;
+  readonly trace: DecisionTrace;
+  readonly version: KubernetesVersion;
+  private policyInForce: Policy;
+  private schedulingPolicy: SchedulingPolicy;
+
+  private constructor(options: ClusterOptions, policy: Policy) {
+    this.random = new SeededRandom(options.seed ?? 1);
+    this.version = parseKubernetesVersion(options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
+    this.store = new Store(this.clock, this.random);
+    this.api = new ApiServer(this.store);
+    this.recorder = new EventRecorder(this.store);
+    this.trace = new DecisionTrace(options.trace ?? true);
+    this.loop = new ReconcileLoop(
+      this.clock,
+      () => 1000 + 50 * (this.store.count('Pod') + this.store.count('Node')),
+    );
+    this.policyInForce = policy;
+    this.schedulingPolicy = this.buildSchedulingPolicy();
+
+    registerPodApi(this.api, this.store);
+    registerNodeApi(this.api, () => this.version.gitVersion);
+    this.api.addAdmission('Pod', (obj) => this.admitByRules(obj));
+
+    const kubelets = new Kubelets(this.store, this.loop);
+    new NodeIpamController(
+      this.store,
+      this.loop,
+      this.recorder,
+      options.clusterCIDR ?? DEFAULT_CLUSTER_CIDR,
+      (node) => kubelets.nodeReady(node),
+    );
+    new NodeLifecycleController(this.store, this.loop);
+    new Scheduler(
+      this.store,
+      this.loop,
+      this.recorder,
+      () => this.schedulingPolicy,
+      this.random,
+      this.trace,
+      { percentageOfNodesToScore: options.percentageOfNodesToScore ?? 0 },
+      (victim, preemptor, node) =>
+        this.preemptPod(
+          victim,
+          preemptor.pod.spec?.schedulerName ?? 'default-scheduler',
+          preemptor.uid,
+          node,
+        ),
+    );
+    new TaintEvictionController(
+      this.store,
+      this.loop,
+      this.recorder,
+      () => this.policyInForce.evaluator('taint.eviction'),
+      this.trace,
+      (pod) => this.api.delete('Pod', pod.metadata.namespace, pod.metadata.name as string),
+    );
+  }
+
+  static async create(options: ClusterOptions = {}): Promise<Cluster> {
+    const policy = Policy.load(DECISION_POINTS, { rulesDirs: options.rulesDirs, engine: options.engine });
+    const cluster = new Cluster(options, policy);
+    for (const name of INITIAL_NAMESPACES) {
+      await cluster.api.create({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+        spec: { finalizers: ['kubernetes'] },
+        status: { phase: 'Active' },
+      });
+    }
+    for (const pc of SYSTEM_PRIORITY_CLASSES)
+      await cluster.api.create(structuredClone(pc) as unknown as KubeObject);
+    return cluster;
+  }
+
+  get policy(): Policy {
+    return this.policyInForce;
+  }
+
+  /** Layers rule sets given as text over the policy in force; later decisions follow them. */
+  useRuleText(text: string, label: string): void {
+    this.policyInForce = this.policyInForce.withRuleText(text, label);
+    this.schedulingPolicy = this.buildSchedulingPolicy();
+  }
+
+  // ---- input -----------------------------------------------------------------------------------
+
+  /**
+   * Applies a multi-document manifest file all or nothing: every document is checked and applied in order;
+   * if any is refused, none stays applied and every problem is reported (ManifestError).
+   */
+  async applyManifests(text: string, file: string): Promise<KubeObject[]> {
+    const manifests = parseManifests(text, file);
+    const problems: ManifestProblem[] = [];
+    const applied: KubeObject[] = [];
+    await this.store.transaction(async () => {
+      for (const m of manifests) {
+        try {
+          applied.push(await this.api.apply(structuredClone(m.object)));
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          problems.push(problemFromApiError(m, error));
+        }
+      }
+      if (problems.length > 0) throw new ManifestError(problems);
+    });
+    return applied;
+  }
+
+  async create(obj: KubeObject): Promise<KubeObject> {
+    return this.api.create(obj);
+  }
+
+  async delete(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    options?: DeleteOptions,
+  ): Promise<void> {
+    await this.api.delete(kind, namespace, name, options);
+  }
+
+  async taintNode(name: string, spec: string): Promise<void> {
+    const taint = parseTaintSpec(spec);
+    this.mutateNode(name, (node) => {
+      const taints = (node.spec?.taints ?? []).filter(
+        (t) => !(t.key === taint.key && t.effect === taint.effect),
+      );
+      const added: Taint = { ...taint };
+      if (taint.effect === 'NoExecute') added.timeAdded = this.clock.timestamp();
+      node.spec = { ...(node.spec ?? {}), taints: [...taints, added] };
+    });
+  }
+
+  /** `kubectl taint node n1 key:Effect-` (or `key-` for every effect). */
+  async untaintNode(name: string, spec: string): Promise<void> {
+    const { key, effect } = parseTaintRemoval(spec);
+    this.mutateNode(name, (node) => {
+      const taints = node.spec?.taints ?? [];
+      const kept = taints.filter((t) => !(t.key === key && (!effect || t.effect === effect)));
+      if (kept.length === taints.length) {
+        throw new ApiError('NotFound', `taint "${spec}" not found on node ${name}`);
+      }
+      node.spec = { ...(node.spec ?? {}), taints: kept.length > 0 ? kept : undefined };
+    });
+  }
+
+  async setUnschedulable(name: string, unschedulable: boolean): Promise<void> {
+    this.mutateNode(name, (node) => {
+      node.spec = { ...(node.spec ?? {}), unschedulable: unschedulable || undefined };
+    });
+  }
+
+  private mutateNode(name: string, change: (node: NodeObject) => void): void {
+    if (!this.store.get('Node', undefined, name)) throw new ApiError('NotFound', `nodes "${name}" not found`);
+    this.store.mutate<NodeObject>('Node', undefined, name, change);
+  }
+
+  // ---- time ------------------------------------------------------------------------------------
+
+  async reconcile(): Promise<void> {
+    await this.loop.runUntilQuiet();
+  }
+
+  async advance(ms: number): Promise<void> {
+    await this.loop.advance(ms);
+  }
+
+  // ---- reading ---------------------------------------------------------------------------------
+
+  get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    const info = kindInfo(kind);
+    return this.store.get(kind, info?.namespaced ? (namespace ?? 'default') : undefined, name);
+  }
+
+  pods(): PodObject[] {
+    return this.store.list('Pod') as PodObject[];
+  }
+
+  nodes(): NodeObject[] {
+    return this.store.list('Node') as NodeObject[];
+  }
+
+  /** Every object, kind by kind in the API server's order, events last. */
+  allObjects(): KubeObject[] {
+    const kinds = knownKinds()
+      .map((k) => k.kind)
+      .filter((k) => k !== 'Event');
+    return [...kinds, 'Event'].flatMap((k) => this.store.list(k));
+  }
+
+  // ---- wiring ----------------------------------------------------------------------------------
+
+  private buildSchedulingPolicy(): SchedulingPolicy {
+    return new SchedulingPolicy(
+      this.policyInForce.evaluator('scheduling.filter'),
+      this.policyInForce.evaluator('scheduling.score'),
+      this.version,
+    );
+  }
+
+  private async admitByRules(obj: KubeObject): Promise<void> {
+    const context: AdmissionContext = { object: obj };
+    const decision = await this.policyInForce.evaluator('admission').evaluate(context);
+    const added: string[] = [];
+    for (const e of decision.events) {
+      if (e.type !== 'addToleration') continue;
+      const spec = (obj.spec ?? {}) as { tolerations?: Record<string, unknown>[] };
+      spec.tolerations = [...(spec.tolerations ?? []), { ...e.params }];
+      obj.spec = spec;
+      added.push(formatTaint({ key: String(e.params.key), effect: String(e.params.effect) }));
+    }
+    if (decision.events.length > 0) {
+      this.trace.add({
+        kind: 'decision',
+        time: this.clock.now(),
+        subject: `pod ${obj.metadata.namespace}/${obj.metadata.name ?? obj.metadata.generateName}`,
+        decision,
+        outcome: `tolerations added for ${added.join(', ')}`,
+      });
+    }
+  }
+
+  // DefaultPreemption's PreemptPod: mark the victim, delete it gracefully, and tell it why.
+  private async preemptPod(
+    victim: PodObject,
+    schedulerName: string,
+    preemptorUid: string,
+    node: string,
+  ): Promise<void> {
+    const marked = this.store.mutate<PodObject>(
+      'Pod',
+      victim.metadata.namespace,
+      victim.metadata.name as string,
+      (p) => {
+        const conditions = (p.status?.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
+        conditions.push({
+          type: 'DisruptionTarget',
+          status: 'True',
+          reason: 'PreemptionByScheduler',
+          message: `${schedulerName}: preempting to accommodate a higher priority pod`,
+          lastTransitionTime: this.clock.timestamp(),
+        });
+        p.status = { ...(p.status ?? {}), conditions };
+      },
+    );
+    if (!marked) return;
+    await this.api.delete('Pod', victim.metadata.namespace, victim.metadata.name as string);
+    this.recorder.record(marked, 'Normal', 'Preempted', `Preempted by pod ${preemptorUid} on node ${node}`, {
+      component: schedulerName,
+    });
+  }
+}

@@ -1,0 +1,10 @@
+// Every decision point of the simulated cluster: what `kubespec rules --describe` lists and what a rules
+// directory may contain (one sub-directory per decision point).
+import { admission } from './api/admission-rules';
+import { taintEviction } from './controllers/taint-eviction-rules';
+import type { AnyDecisionPoint } from './rules/decision-point';
+import { schedulingFilter, schedulingScore } from './scheduler/decision-points';
+
+export const DECISION_POINTS: ReadonlyMap<string, AnyDecisionPoint> = new Map(
+  [admission, schedulingFilter, schedulingScore, taintEviction].map((p) => [p.name, p as AnyDecisionPoint]),
+);

@@ -1,0 +1,179 @@
+// Runs the scheduling.filter and scheduling.score decision points for (pod, node) pairs, once per class:
+// pods with equal scheduling views and nodes with equal views get the same answer, so a class's answer is
+// computed by the rules once and reused (DESIGN.md, Speed). Name-dependent pods (matchFields, nodeName)
+// are evaluated per node name.
+import type { Evaluator } from '../rules/evaluate';
+import type { Decision } from '../rules/types';
+import type { KubernetesVersion } from '../sim/version';
+import type { SchedulingContext } from './decision-points';
+import type { NodeInfo } from './node-info';
+import type { PodInfo } from './pod-info';
+
+export type StatusCode = 'Unschedulable' | 'UnschedulableAndUnresolvable';
+
+export interface FilterStatus {
+  plugin: string;
+  code: StatusCode;
+  reasons: string[];
+  /** ruleSet/rule of the rules that rejected. */
+  rules: string[];
+}
+
+export interface FilterOutcome {
+  status: FilterStatus | null;
+  decision: Decision;
+}
+
+export interface PluginScore {
+  plugin: string;
+  weight: number;
+  normalize: 'none' | 'max' | 'reverse';
+  raw: number;
+  rules: string[];
+}
+
+export interface ScoreOutcome {
+  plugins: PluginScore[];
+  decision: Decision;
+}
+
+/** Beyond this many cached answers the cache starts over (a very heterogeneous cluster). */
+const CACHE_LIMIT = 500_000;
+
+class ClassCache<T> {
+  private readonly byPod = new Map<number, Map<string, T>>();
+  private size = 0;
+
+  get(podClass: number, nodeKey: string): T | undefined {
+    return this.byPod.get(podClass)?.get(nodeKey);
+  }
+
+  set(podClass: number, nodeKey: string, value: T): void {
+    if (this.size >= CACHE_LIMIT) {
+      this.byPod.clear();
+      this.size = 0;
+    }
+    let m = this.byPod.get(podClass);
+    if (!m) {
+      m = new Map();
+      this.byPod.set(podClass, m);
+    }
+    m.set(nodeKey, value);
+    this.size += 1;
+  }
+}
+
+export class SchedulingPolicy {
+  private readonly podClasses = new Map<string, number>();
+  private readonly filters = new ClassCache<FilterOutcome>();
+  private readonly scores = new ClassCache<ScoreOutcome>();
+  /** Rule evaluations actually run (cache misses), for the benchmark and the trace. */
+  evaluations = 0;
+
+  constructor(
+    private readonly filterRules: Evaluator,
+    private readonly scoreRules: Evaluator,
+    private readonly version: KubernetesVersion,
+  ) {}
+
+  async filter(pod: PodInfo, node: NodeInfo): Promise<FilterOutcome> {
+    const podClass = this.podClassOf(pod);
+    const nodeKey = pod.nameDependent ? `${node.classKey()}\0${node.name}` : node.classKey();
+    const cached = this.filters.get(podClass, nodeKey);
+    if (cached) return cached;
+    this.evaluations += 1;
+    const decision = await this.filterRules.evaluate(this.context(pod, node));
+    const outcome = { status: statusOf(decision), decision };
+    this.filters.set(podClass, nodeKey, outcome);
+    return outcome;
+  }
+
+  async score(pod: PodInfo, node: NodeInfo): Promise<ScoreOutcome> {
+    const podClass = this.podClassOf(pod);
+    const nodeKey = pod.nameDependent ? `${node.classKey()}\0${node.name}` : node.classKey();
+    const cached = this.scores.get(podClass, nodeKey);
+    if (cached) return cached;
+    this.evaluations += 1;
+    const decision = await this.scoreRules.evaluate(this.context(pod, node));
+    const outcome = { plugins: pluginScores(decision), decision };
+    this.scores.set(podClass, nodeKey, outcome);
+    return outcome;
+  }
+
+  private context(pod: PodInfo, node: NodeInfo): SchedulingContext {
+    return {
+      pod,
+      node: node.view(),
+      nodeName: pod.nameDependent ? node.name : undefined,
+      version: this.version,
+    };
+  }
+
+  private podClassOf(pod: PodInfo): number {
+    let id = this.podClasses.get(pod.classKey);
+    if (id === undefined) {
+      id = this.podClasses.size;
+      this.podClasses.set(pod.classKey, id);
+    }
+    return id;
+  }
+}
+
+/** The first plugin (highest priority) that rejected, with every reason its rules gave. */
+function statusOf(decision: Decision): FilterStatus | null {
+  const rejects = decision.events.filter((e) => e.type === 'reject');
+  if (rejects.length === 0) return null;
+  const plugin = String(rejects[0].params.plugin);
+  const mine = rejects.filter((e) => e.params.plugin === plugin);
+  const reasons = mine.flatMap((e) => {
+    const r = e.params.reason;
+    return Array.isArray(r) ? r.map(String) : [String(r)];
+  });
+  return {
+    plugin,
+    code: (rejects[0].params.code as StatusCode | undefined) ?? 'Unschedulable',
+    reasons,
+    rules: mine.map((e) => `${e.ruleSet}/${e.rule}`),
+  };
+}
+
+/** Raw scores summed per plugin; weight and normalisation from the plugin's first (highest-priority) rule. */
+function pluginScores(decision: Decision): PluginScore[] {
+  const byPlugin = new Map<string, PluginScore>();
+  for (const e of decision.events) {
+    if (e.type !== 'score') continue;
+    const plugin = String(e.params.plugin);
+    const value = Number(e.params.value ?? 0);
+    const existing = byPlugin.get(plugin);
+    if (existing) {
+      existing.raw += value;
+      existing.rules.push(`${e.ruleSet}/${e.rule}`);
+    } else {
+      byPlugin.set(plugin, {
+        plugin,
+        weight: Number(e.params.weight),
+        normalize: (e.params.normalize as PluginScore['normalize'] | undefined) ?? 'none',
+        raw: value,
+        rules: [`${e.ruleSet}/${e.rule}`],
+      });
+    }
+  }
+  return [...byPlugin.values()];
+}
+
+// k8s:pkg/scheduler/schedule_one.go numFeasibleNodesToFind.
+export const MIN_FEASIBLE_NODES_TO_FIND = 100;
+export const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+
+export function numFeasibleNodesToFind(numAllNodes: number, percentageOfNodesToScore: number): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+  let percentage = percentageOfNodesToScore;
+  if (percentage >= 100) return numAllNodes;
+  if (percentage <= 0) {
+    percentage = 50 - Math.trunc(numAllNodes / 125);
+    if (percentage < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND)
+      percentage = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
+  }
+  const numNodes = Math.trunc((numAllNodes * percentage) / 100);
+  return Math.max(numNodes, MIN_FEASIBLE_NODES_TO_FIND);
+}

@@ -1,0 +1,158 @@
+// The scheduler's view of a node, kept up to date incrementally as pods are bound and removed
+// (k8s:pkg/scheduler/framework/types.go NodeInfo). Everything a filter or score may depend on, except the
+// node's name, is in `view`; nodes with equal views form one class, and the rules are evaluated once per
+// (pod class, node class).
+import type { Taint } from 'kubernetes-types/core/v1';
+import type { NodeObject } from '../api/nodes';
+import { CPU, MEMORY, PODS, type ResourceList, toResourceList } from '../api/pod-resources';
+import { stableStringify } from '../rules/stable-json';
+import type { HostPort, PodInfo } from './pod-info';
+
+export interface NodeView {
+  labels: Readonly<Record<string, string>>;
+  taints: readonly Taint[];
+  unschedulable: boolean;
+  allocatable: Readonly<ResourceList>;
+  /** Sum of the effective requests of the pods on the node. */
+  requested: Readonly<ResourceList>;
+  /** Requests with the scheduler's defaults for missing cpu/memory (scoring). */
+  nonZeroRequested: { cpu: number; memory: number };
+  podCount: number;
+  usedPorts: readonly HostPort[];
+}
+
+export class NodeInfo {
+  readonly pods = new Map<string, PodInfo>();
+  private labels: Record<string, string> = {};
+  private taints: Taint[] = [];
+  private unschedulable = false;
+  private allocatable: ResourceList = {};
+  private requested: ResourceList = {};
+  private nonZero = { cpu: 0, memory: 0 };
+  private ports: HostPort[] = [];
+  private cachedView: NodeView | undefined;
+  private cachedKey: string | undefined;
+
+  constructor(
+    readonly name: string,
+    public node: NodeObject | undefined,
+  ) {
+    if (node) this.setNode(node);
+  }
+
+  setNode(node: NodeObject): void {
+    this.node = node;
+    this.labels = { ...(node.metadata.labels ?? {}) };
+    this.taints = [...(node.spec?.taints ?? [])];
+    this.unschedulable = node.spec?.unschedulable === true;
+    this.allocatable = toResourceList(node.status?.allocatable ?? node.status?.capacity);
+    this.invalidate();
+  }
+
+  addPod(pod: PodInfo): void {
+    if (this.pods.has(pod.key)) this.removePod(pod.key);
+    this.pods.set(pod.key, pod);
+    for (const [name, amount] of Object.entries(pod.requests))
+      this.requested[name] = (this.requested[name] ?? 0) + amount;
+    this.nonZero.cpu += pod.nonZero.cpu;
+    this.nonZero.memory += pod.nonZero.memory;
+    this.ports.push(...pod.hostPorts);
+    this.invalidate();
+  }
+
+  removePod(key: string): void {
+    const pod = this.pods.get(key);
+    if (!pod) return;
+    this.pods.delete(key);
+    for (const [name, amount] of Object.entries(pod.requests))
+      this.requested[name] = (this.requested[name] ?? 0) - amount;
+    this.nonZero.cpu -= pod.nonZero.cpu;
+    this.nonZero.memory -= pod.nonZero.memory;
+    for (const hp of pod.hostPorts) {
+      const i = this.ports.findIndex(
+        (p) => p.port === hp.port && p.protocol === hp.protocol && p.ip === hp.ip,
+      );
+      if (i >= 0) this.ports.splice(i, 1);
+    }
+    this.invalidate();
+  }
+
+  /** A copy to try changes on (preemption's dry run, nominated pods) without touching the cache. */
+  clone(): NodeInfo {
+    const copy = new NodeInfo(this.name, this.node);
+    for (const pod of this.pods.values()) copy.addPod(pod);
+    return copy;
+  }
+
+  view(): NodeView {
+    if (!this.cachedView) {
+      this.cachedView = {
+        labels: this.labels,
+        taints: this.taints,
+        unschedulable: this.unschedulable,
+        allocatable: this.allocatable,
+        requested: { ...this.requested },
+        nonZeroRequested: { ...this.nonZero },
+        podCount: this.pods.size,
+        usedPorts: [...this.ports],
+      };
+    }
+    return this.cachedView;
+  }
+
+  /** Identifies the node's class: nodes with equal keys get equal answers from every rule. */
+  classKey(): string {
+    this.cachedKey ??= stableStringify(this.view());
+    return this.cachedKey;
+  }
+
+  allocatableOf(name: string): number {
+    return this.allocatable[name] ?? 0;
+  }
+
+  get podCapacity(): number {
+    return this.allocatable[PODS] ?? 0;
+  }
+
+  get cpuRequested(): number {
+    return this.requested[CPU] ?? 0;
+  }
+
+  get memoryRequested(): number {
+    return this.requested[MEMORY] ?? 0;
+  }
+
+  private invalidate(): void {
+    this.cachedView = undefined;
+    this.cachedKey = undefined;
+  }
+}
+
+/** The zone a node is in, as kube-scheduler's node tree keys it (k8s:pkg/scheduler/backend/cache/node_tree.go). */
+export function zoneKey(labels: Readonly<Record<string, string>>): string {
+  const region =
+    labels['topology.kubernetes.io/region'] ?? labels['failure-domain.beta.kubernetes.io/region'] ?? '';
+  const zone =
+    labels['topology.kubernetes.io/zone'] ?? labels['failure-domain.beta.kubernetes.io/zone'] ?? '';
+  return region === '' && zone === '' ? '' : `${region}:\x00:${zone}`;
+}
+
+/**
+ * Nodes in the order the scheduler visits them: zones interleaved round-robin, nodes of a zone in the
+ * order they joined (k8s:pkg/scheduler/backend/cache/node_tree.go list).
+ */
+export function nodeTreeOrder(nodes: readonly NodeInfo[]): NodeInfo[] {
+  const zones = new Map<string, NodeInfo[]>();
+  for (const n of nodes) {
+    const key = zoneKey(n.view().labels);
+    const list = zones.get(key) ?? [];
+    list.push(n);
+    zones.set(key, list);
+  }
+  const lists = [...zones.values()];
+  const out: NodeInfo[] = [];
+  for (let i = 0; out.length < nodes.length; i++) {
+    for (const list of lists) if (i < list.length) out.push(list[i]);
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+// What the scheduler needs to know of a pod, computed once when the pod enters the queue
+// (k8s:pkg/scheduler/framework/types.go PodInfo, plus the PreFilter state of the default plugins).
+// `classKey` identifies pods that every filter and score would treat the same way, so the rules are
+// evaluated once per class, not once per pod.
+import type { PreferredSchedulingTerm, Toleration } from 'kubernetes-types/core/v1';
+import { nodeNamesFromRequiredAffinity, RequiredNodeAffinity } from '../api/node-affinity';
+import { CPU, MEMORY, podRequests, type ResourceList } from '../api/pod-resources';
+import type { PodObject } from '../api/pods';
+import { stableStringify } from '../rules/stable-json';
+
+export interface HostPort {
+  port: number;
+  protocol: string;
+  ip: string;
+}
+
+export interface PodInfo {
+  /** namespace/name */
+  key: string;
+  namespace: string;
+  name: string;
+  uid: string;
+  priority: number;
+  preemptionPolicy: string;
+  /** Effective requests (PodRequests): cpu in millicores, the rest in base units. */
+  requests: Readonly<ResourceList>;
+  /** Requests with the scheduler's defaults for missing cpu/memory, for scoring. */
+  nonZero: { cpu: number; memory: number };
+  tolerations: readonly Toleration[];
+  requiredAffinity: RequiredNodeAffinity;
+  preferredAffinity: readonly PreferredSchedulingTerm[];
+  hostPorts: readonly HostPort[];
+  /** NodeAffinity PreFilter: the only nodes the pod may go to, when its terms pin node names. */
+  preFilterNodeNames: ReadonlySet<string> | undefined;
+  /** True when a filter's answer depends on the node's name (spec.nodeName, matchFields), not only its labels. */
+  nameDependent: boolean;
+  classKey: string;
+  pod: PodObject;
+}
+
+export function buildPodInfo(pod: PodObject): PodInfo {
+  const spec = pod.spec ?? { containers: [] };
+  const requests = podRequests(pod);
+  const withDefaults = podRequests(pod, { nonMissingDefaults: true });
+  const hostPorts: HostPort[] = [];
+  for (const c of spec.containers ?? []) {
+    for (const p of c.ports ?? []) {
+      if (p.hostPort)
+        hostPorts.push({ port: p.hostPort, protocol: p.protocol ?? 'TCP', ip: p.hostIP || '0.0.0.0' });
+    }
+  }
+  const nodeAffinity = spec.affinity?.nodeAffinity;
+  const nameDependent =
+    Boolean(spec.nodeName) ||
+    (nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []).some(
+      (t) => (t.matchFields ?? []).length > 0,
+    );
+  const tolerations = spec.tolerations ?? [];
+  const preferredAffinity = nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+  const nonZero = { cpu: withDefaults[CPU] ?? 0, memory: withDefaults[MEMORY] ?? 0 };
+  const priority = spec.priority ?? 0;
+  const preemptionPolicy = spec.preemptionPolicy ?? 'PreemptLowerPriority';
+  const classKey = stableStringify({
+    requests,
+    nonZero,
+    tolerations,
+    nodeSelector: spec.nodeSelector,
+    nodeAffinity,
+    hostPorts,
+    priority,
+    preemptionPolicy,
+  });
+  return {
+    key: `${pod.metadata.namespace}/${pod.metadata.name}`,
+    namespace: pod.metadata.namespace ?? 'default',
+    name: pod.metadata.name ?? '',
+    uid: pod.metadata.uid ?? '',
+    priority,
+    preemptionPolicy,
+    requests,
+    nonZero,
+    tolerations,
+    requiredAffinity: new RequiredNodeAffinity(pod),
+    preferredAffinity,
+    hostPorts,
+    preFilterNodeNames: nodeNamesFromRequiredAffinity(pod),
+    nameDependent,
+    classKey,
+    pod,
+  };
+}

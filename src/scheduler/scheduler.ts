@@ -1,0 +1,422 @@
+// kube-scheduler: takes pending pods from its queue one at a time, filters and scores the nodes through
+// the rules, binds the pod to the best node or reports why it cannot (k8s:pkg/scheduler/schedule_one.go).
+import type { PodCondition } from 'kubernetes-types/core/v1';
+import type { EventRecorder } from '../api/events';
+import type { NodeObject } from '../api/nodes';
+import type { KubeObject } from '../api/object';
+import type { PodObject } from '../api/pods';
+import type { Store } from '../api/store';
+import type { Controller, ReconcileLoop } from '../sim/loop';
+import type { SeededRandom } from '../sim/random';
+import type { DecisionTrace, NodeVerdict } from '../sim/trace';
+import { fitErrorMessage } from './fit-error';
+import {
+  type FilterStatus,
+  numFeasibleNodesToFind,
+  type SchedulingPolicy,
+  type ScoreOutcome,
+} from './framework';
+import { NodeInfo, nodeTreeOrder } from './node-info';
+import { buildPodInfo, type PodInfo } from './pod-info';
+import { preempt } from './preemption';
+import { type QueuedPod, SchedulingQueue } from './queue';
+import { normalizeScores } from './resource-scores';
+
+export const SCHEDULER_NAME = 'default-scheduler';
+const SOURCE = { component: SCHEDULER_NAME };
+// k8s:pkg/scheduler/framework/runtime/framework.go: the reason for nodes a PreFilter cut away.
+const PREFILTER_NODE_AFFINITY = "node(s) didn't satisfy plugin(s) [NodeAffinity]";
+// k8s:pkg/scheduler/schedule_one.go ErrNoNodesAvailable.
+const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
+
+export interface SchedulerOptions {
+  /** 0 = kube-scheduler's adaptive default. */
+  percentageOfNodesToScore: number;
+}
+
+export class Scheduler implements Controller {
+  readonly name = 'scheduler';
+  private readonly nodes = new Map<string, NodeInfo>();
+  private ordered: NodeInfo[] | undefined;
+  private readonly queue: SchedulingQueue;
+  private nextStartNodeIndex = 0;
+  /** Pods nominated to a node by preemption, which other pods must leave room for. */
+  private readonly nominated = new Map<string, { node: string; info: PodInfo }>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly loop: ReconcileLoop,
+    private readonly recorder: EventRecorder,
+    private readonly policy: () => SchedulingPolicy,
+    private readonly random: SeededRandom,
+    private readonly trace: DecisionTrace,
+    private readonly options: SchedulerOptions,
+    private readonly onPreempt: (victim: PodObject, preemptor: PodInfo, node: string) => Promise<void>,
+  ) {
+    this.queue = new SchedulingQueue(() => store.clock.now());
+    store.watch('Node', (type, obj, old) =>
+      this.onNode(type, obj as NodeObject, old as NodeObject | undefined),
+    );
+    store.watch('Pod', (type, obj, old) => this.onPod(type, obj as PodObject, old as PodObject | undefined));
+  }
+
+  async reconcile(key: string): Promise<void> {
+    if (key === 'flush') this.queue.flush();
+    const qp = this.queue.pop();
+    if (qp) await this.scheduleOne(qp);
+    if (this.queue.activeCount() > 0) this.loop.enqueue(this, 'schedule');
+    const next = this.queue.nextFlush();
+    if (next !== undefined) this.loop.schedule(this, 'flush', next);
+  }
+
+  // ---- informers -------------------------------------------------------------------------------
+
+  private onNode(type: string, node: NodeObject, old: NodeObject | undefined): void {
+    const name = node.metadata.name as string;
+    if (type === 'DELETED') {
+      this.nodes.delete(name);
+      this.ordered = undefined;
+      return;
+    }
+    const info = this.nodes.get(name);
+    if (info) info.setNode(node);
+    else this.nodes.set(name, new NodeInfo(name, node));
+    this.ordered = undefined;
+    if (type === 'ADDED' || schedulingRelevantChange(node, old)) this.wake();
+  }
+
+  private onPod(type: string, pod: PodObject, old: PodObject | undefined): void {
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    const nodeName = pod.spec?.nodeName;
+    const oldNode = old?.spec?.nodeName;
+    const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+    if (oldNode && (type === 'DELETED' || terminal || oldNode !== nodeName)) {
+      this.nodes.get(oldNode)?.removePod(key);
+      this.wake();
+    }
+    if (type === 'DELETED') {
+      this.queue.remove(key);
+      this.nominated.delete(key);
+      return;
+    }
+    if (nodeName) {
+      this.queue.remove(key);
+      this.nominated.delete(key);
+      if (!terminal) this.nodes.get(nodeName)?.addPod(buildPodInfo(pod));
+      return;
+    }
+    const mine = (pod.spec?.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME;
+    if (!mine || terminal || pod.metadata.deletionTimestamp) return;
+    if (type === 'ADDED' || specChanged(pod, old)) {
+      this.queue.add(buildPodInfo(pod));
+      this.loop.enqueue(this, 'schedule');
+    }
+  }
+
+  /** The cluster changed in a way that may let pending pods fit. */
+  private wake(): void {
+    this.queue.moveAllToActiveOrBackoff();
+    if (this.queue.activeCount() > 0) this.loop.enqueue(this, 'schedule');
+    const next = this.queue.nextFlush();
+    if (next !== undefined) this.loop.schedule(this, 'flush', next);
+  }
+
+  // ---- the scheduling cycle --------------------------------------------------------------------
+
+  private nodeList(): NodeInfo[] {
+    this.ordered ??= nodeTreeOrder([...this.nodes.values()]);
+    return this.ordered;
+  }
+
+  private async scheduleOne(qp: QueuedPod): Promise<void> {
+    const current = this.store.get('Pod', qp.info.namespace, qp.info.name) as PodObject | undefined;
+    if (!current || current.spec?.nodeName || current.metadata.deletionTimestamp) return;
+    const pod = qp.info;
+    const all = this.nodeList();
+    const verdicts: NodeVerdict[] = [];
+    if (all.length === 0) {
+      await this.fail(qp, current, NO_NODES_AVAILABLE, undefined, verdicts);
+      return;
+    }
+
+    // NodeAffinity PreFilter: pods pinned to node names only look at those nodes.
+    let candidates = all;
+    if (pod.preFilterNodeNames) {
+      if (pod.preFilterNodeNames.size === 0) {
+        const post = await preempt(
+          pod,
+          all,
+          new Map(),
+          current.status?.nominatedNodeName,
+          this.preemptionHost(),
+        );
+        const message = fitErrorMessage({
+          numAllNodes: all.length,
+          nodeReasons: new Map(),
+          preFilterMessage: 'pod affinity terms conflict',
+          postFilterMessage: post.message,
+        });
+        await this.fail(qp, current, message, undefined, verdicts);
+        return;
+      }
+      const names = pod.preFilterNodeNames;
+      candidates = all.filter((n) => names.has(n.name));
+      for (const n of all)
+        if (!names.has(n.name)) verdicts.push({ node: n.name, skipped: 'PreFilter NodeAffinity' });
+    }
+
+    const statuses = new Map<string, FilterStatus>();
+    const feasible: NodeInfo[] = [];
+    // A pod nominated by an earlier preemption tries its nominated node first.
+    const nominatedName = current.status?.nominatedNodeName;
+    const nominatedNode = nominatedName ? candidates.find((n) => n.name === nominatedName) : undefined;
+    if (nominatedNode) {
+      const status = await this.filterWithNominated(pod, nominatedNode, verdicts);
+      if (!status) {
+        await this.bind(pod, nominatedNode.name, verdicts);
+        return;
+      }
+    }
+    if (candidates.length > 0) {
+      const toFind = numFeasibleNodesToFind(candidates.length, this.options.percentageOfNodesToScore);
+      const start = this.nextStartNodeIndex % candidates.length;
+      let processed = 0;
+      for (let i = 0; i < candidates.length && feasible.length < toFind; i++) {
+        const node = candidates[(start + i) % candidates.length];
+        processed += 1;
+        const status = await this.filterWithNominated(pod, node, verdicts);
+        if (status) statuses.set(node.name, status);
+        else feasible.push(node);
+      }
+      this.nextStartNodeIndex = (start + processed) % candidates.length;
+    }
+
+    if (feasible.length === 0) {
+      const nodeReasons = new Map([...statuses].map(([name, s]) => [name, s.reasons]));
+      const post = await preempt(pod, all, statuses, nominatedName, this.preemptionHost());
+      const message = fitErrorMessage({
+        numAllNodes: all.length,
+        nodeReasons,
+        absentReasons: [PREFILTER_NODE_AFFINITY],
+        postFilterMessage: post.message,
+      });
+      if (post.nominatedNode) await this.nominate(pod, post.nominatedNode, post.victims);
+      await this.fail(qp, current, message, post.nominatedNode, verdicts);
+      return;
+    }
+    const host = feasible.length === 1 ? feasible[0].name : await this.selectHost(pod, feasible, verdicts);
+    await this.bind(pod, host, verdicts);
+  }
+
+  private async filterWithNominated(
+    pod: PodInfo,
+    node: NodeInfo,
+    verdicts: NodeVerdict[],
+  ): Promise<FilterStatus | null> {
+    const outcome = await this.policy().filter(pod, this.withNominatedPods(pod, node));
+    if (this.trace.enabled) {
+      verdicts.push({
+        node: node.name,
+        rejected: outcome.status ?? undefined,
+        filterDecision: outcome.decision,
+      });
+    }
+    return outcome.status;
+  }
+
+  // RunFilterPluginsWithNominatedPods: pods nominated to the node with at least this pod's priority
+  // count as already there.
+  private withNominatedPods(pod: PodInfo, node: NodeInfo): NodeInfo {
+    let view: NodeInfo | undefined;
+    for (const [key, n] of this.nominated) {
+      if (n.node !== node.name || key === pod.key || n.info.priority < pod.priority) continue;
+      view ??= node.clone();
+      view.addPod(n.info);
+    }
+    return view ?? node;
+  }
+
+  private async selectHost(pod: PodInfo, feasible: NodeInfo[], verdicts: NodeVerdict[]): Promise<string> {
+    const outcomes: ScoreOutcome[] = [];
+    for (const node of feasible) outcomes.push(await this.policy().score(pod, node));
+    const plugins = [...new Set(outcomes.flatMap((o) => o.plugins.map((p) => p.plugin)))];
+    const totals = feasible.map(() => 0);
+    const normalizedByPlugin = new Map<string, number[]>();
+    for (const plugin of plugins) {
+      const entries = outcomes.map((o) => o.plugins.find((p) => p.plugin === plugin));
+      const raw = entries.map((e) => e?.raw ?? 0);
+      const mode = entries.find((e) => e)?.normalize ?? 'none';
+      const normalized = mode === 'none' ? raw : normalizeScores(raw, mode === 'reverse');
+      normalizedByPlugin.set(plugin, normalized);
+      entries.forEach((e, i) => {
+        totals[i] += (e?.weight ?? 0) * normalized[i];
+      });
+    }
+    // selectHost: the highest total; ties broken by reservoir sampling with the seeded generator.
+    let selected = 0;
+    let ties = 1;
+    for (let i = 1; i < feasible.length; i++) {
+      if (totals[i] > totals[selected]) {
+        selected = i;
+        ties = 1;
+      } else if (totals[i] === totals[selected]) {
+        ties += 1;
+        if (this.random.intn('tie-break', ties) === 0) selected = i;
+      }
+    }
+    if (this.trace.enabled) {
+      feasible.forEach((node, i) => {
+        const verdict = verdicts.find((v) => v.node === node.name && !v.rejected);
+        if (!verdict) return;
+        verdict.total = totals[i];
+        verdict.scoreDecision = outcomes[i].decision;
+        verdict.scores = outcomes[i].plugins.map((p) => ({
+          plugin: p.plugin,
+          raw: p.raw,
+          normalized: normalizedByPlugin.get(p.plugin)?.[i] ?? 0,
+          weight: p.weight,
+          rules: p.rules,
+        }));
+      });
+    }
+    return feasible[selected].name;
+  }
+
+  // ---- outcomes --------------------------------------------------------------------------------
+
+  private async bind(info: PodInfo, node: string, verdicts: NodeVerdict[]): Promise<void> {
+    const now = this.store.clock.timestamp();
+    const bound = this.store.mutate<PodObject>('Pod', info.namespace, info.name, (p) => {
+      (p.spec as NonNullable<PodObject['spec']>).nodeName = node;
+      p.status ??= {};
+      delete p.status.nominatedNodeName;
+      // The binding subresource marks the pod scheduled (k8s:pkg/registry/core/pod/storage/storage.go assignPod).
+      setCondition(p, {
+        type: 'PodScheduled',
+        status: 'True',
+        lastProbeTime: null as unknown as string,
+        lastTransitionTime: now,
+      });
+    });
+    if (!bound) return;
+    this.recorder.record(
+      bound,
+      'Normal',
+      'Scheduled',
+      `Successfully assigned ${info.namespace}/${info.name} to ${node}`,
+      SOURCE,
+    );
+    this.trace.add({
+      kind: 'scheduling',
+      time: this.store.clock.now(),
+      pod: info.key,
+      outcome: 'bound',
+      node,
+      verdicts,
+    });
+  }
+
+  private async fail(
+    qp: QueuedPod,
+    pod: PodObject,
+    message: string,
+    nominatedNode: string | undefined,
+    verdicts: NodeVerdict[],
+  ): Promise<void> {
+    const now = this.store.clock.timestamp();
+    const updated = this.store.mutate<PodObject>('Pod', qp.info.namespace, qp.info.name, (p) => {
+      p.status ??= {};
+      if (nominatedNode) p.status.nominatedNodeName = nominatedNode;
+      setCondition(p, {
+        type: 'PodScheduled',
+        status: 'False',
+        reason: 'Unschedulable',
+        message,
+        lastProbeTime: null as unknown as string,
+        lastTransitionTime: now,
+      });
+    });
+    this.recorder.record(updated ?? pod, 'Warning', 'FailedScheduling', message, SOURCE);
+    this.queue.addUnschedulable(qp);
+    this.trace.add({
+      kind: 'scheduling',
+      time: this.store.clock.now(),
+      pod: qp.info.key,
+      outcome: 'unschedulable',
+      message,
+      nominatedNode,
+      verdicts,
+    });
+  }
+
+  private async nominate(info: PodInfo, node: string, victims: PodInfo[]): Promise<void> {
+    this.nominated.set(info.key, { node, info });
+    // Lower-priority pods nominated to the same node lose their nomination.
+    for (const [key, n] of [...this.nominated]) {
+      if (n.node === node && n.info.priority < info.priority) {
+        this.nominated.delete(key);
+        this.store.mutate<PodObject>('Pod', n.info.namespace, n.info.name, (p) => {
+          if (p.status) delete p.status.nominatedNodeName;
+        });
+      }
+    }
+    for (const victim of victims) {
+      const v = this.store.get('Pod', victim.namespace, victim.name) as PodObject | undefined;
+      if (v) await this.onPreempt(v, info, node);
+    }
+  }
+
+  private preemptionHost() {
+    return {
+      filter: async (pod: PodInfo, node: NodeInfo) =>
+        (await this.policy().filter(pod, this.withNominatedPods(pod, node))).status,
+      random: this.random,
+      startTime: (pod: PodInfo) => {
+        const p = this.store.get('Pod', pod.namespace, pod.name) as PodObject | undefined;
+        return p?.status?.startTime ? Date.parse(p.status.startTime) : this.store.clock.now();
+      },
+      terminatingByPreemption: (pod: PodInfo) => {
+        const p = this.store.get('Pod', pod.namespace, pod.name) as PodObject | undefined;
+        return Boolean(
+          p?.metadata.deletionTimestamp &&
+            p.status?.conditions?.some(
+              (c) =>
+                c.type === 'DisruptionTarget' && c.status === 'True' && c.reason === 'PreemptionByScheduler',
+            ),
+        );
+      },
+    };
+  }
+}
+
+/** Sets a pod condition; lastTransitionTime only moves when the status flips (podutil.UpdatePodCondition). */
+export function setCondition(pod: PodObject, condition: PodCondition): void {
+  pod.status ??= {};
+  const conditions = [...(pod.status.conditions ?? [])];
+  const i = conditions.findIndex((c) => c.type === condition.type);
+  if (i < 0) conditions.push(condition);
+  else {
+    const old = conditions[i];
+    conditions[i] = {
+      ...condition,
+      lastTransitionTime:
+        old.status === condition.status ? old.lastTransitionTime : condition.lastTransitionTime,
+    };
+  }
+  pod.status.conditions = conditions;
+}
+
+function schedulingRelevantChange(node: NodeObject, old: NodeObject | undefined): boolean {
+  if (!old) return true;
+  return (
+    JSON.stringify(node.metadata.labels) !== JSON.stringify(old.metadata.labels) ||
+    JSON.stringify(node.spec) !== JSON.stringify(old.spec) ||
+    JSON.stringify(node.status?.allocatable) !== JSON.stringify(old.status?.allocatable) ||
+    JSON.stringify(node.status?.conditions?.map((c) => [c.type, c.status])) !==
+      JSON.stringify(old.status?.conditions?.map((c) => [c.type, c.status]))
+  );
+}
+
+function specChanged(pod: KubeObject, old: KubeObject | undefined): boolean {
+  return !old || JSON.stringify(pod.spec) !== JSON.stringify(old.spec);
+}
