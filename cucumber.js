@@ -1,8 +1,8 @@
 // Cucumber profiles. `test` (npm test) runs every feature with a compact summary; `report` (npm start) writes
 // Cucumber's HTML page and Allure results under reports/. KUBESPEC_ENGINE=json-rules-engine runs the same
 // scenarios with json-rules-engine deciding every rule instead of the compiled evaluator.
+// No `paths`: cucumber then runs features/**/*.feature, and a path given on the command line runs just that.
 const common = {
-  paths: ['features/**/*.feature'],
   require: ['steps/**/*.ts'],
   requireModule: ['ts-node/register/transpile-only'],
   strict: true,

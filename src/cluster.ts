@@ -38,6 +38,20 @@ export interface ClusterOptions {
   clusterCIDR?: string;
 }
 
+// Rule files are read and checked once per process and set of directories: a feature suite creates a
+// cluster per scenario, and loading is the costliest part of it.
+const policies = new Map<string, Policy>();
+
+function loadPolicy(options: ClusterOptions): Policy {
+  const key = JSON.stringify([options.rulesDirs ?? null, options.engine ?? 'compiled']);
+  let policy = policies.get(key);
+  if (!policy) {
+    policy = Policy.load(DECISION_POINTS, { rulesDirs: options.rulesDirs, engine: options.engine });
+    policies.set(key, policy);
+  }
+  return policy;
+}
+
 const INITIAL_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
 export class Cluster {
@@ -50,6 +64,8 @@ export class Cluster {
   readonly trace: DecisionTrace;
   readonly version: KubernetesVersion;
   private policyInForce: Policy;
+  /** The last state of deleted objects: a preempted or evicted pod is gone by the time a scenario looks. */
+  private readonly tombstones = new Map<string, KubeObject>();
   private schedulingPolicy: SchedulingPolicy;
 
   private constructor(options: ClusterOptions, policy: Policy) {
@@ -66,6 +82,11 @@ export class Cluster {
     this.policyInForce = policy;
     this.schedulingPolicy = this.buildSchedulingPolicy();
 
+    this.store.watchAll((type, obj) => {
+      if (type === 'DELETED' && obj.kind !== 'Event') {
+        this.tombstones.set(`${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`, obj);
+      }
+    });
     registerPodApi(this.api, this.store);
     registerNodeApi(this.api, () => this.version.gitVersion);
     this.api.addAdmission('Pod', (obj) => this.admitByRules(obj));
@@ -106,7 +127,7 @@ export class Cluster {
   }
 
   static async create(options: ClusterOptions = {}): Promise<Cluster> {
-    const policy = Policy.load(DECISION_POINTS, { rulesDirs: options.rulesDirs, engine: options.engine });
+    const policy = loadPolicy(options);
     const cluster = new Cluster(options, policy);
     for (const name of INITIAL_NAMESPACES) {
       await cluster.api.create({
@@ -220,6 +241,12 @@ export class Cluster {
   get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
     const info = kindInfo(kind);
     return this.store.get(kind, info?.namespaced ? (namespace ?? 'default') : undefined, name);
+  }
+
+  /** The object as it is, or as it was when it was deleted. */
+  lastKnown(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    const ns = kindInfo(kind)?.namespaced ? (namespace ?? 'default') : undefined;
+    return this.get(kind, ns, name) ?? this.tombstones.get(`${kind}/${ns ?? ''}/${name}`);
   }
 
   pods(): PodObject[] {

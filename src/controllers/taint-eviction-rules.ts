@@ -43,8 +43,9 @@ export const taintEviction = defineDecisionPoint<TaintEvictionContext>({
   name: 'taint.eviction',
   askedBy: 'the taint-eviction controller, for each pod on a node with NoExecute taints',
   description:
-    'Whether and when a pod on a NoExecute-tainted node is evicted. No event: the pod stays. `evict {after}`: deleted after that many seconds ' +
-    '(0: at once); an eviction already scheduled keeps its time, and is cancelled when the taints go.',
+    'Whether and when a pod on a NoExecute-tainted node is evicted. No event: the pod stays, and an eviction already scheduled is ' +
+    'cancelled. `evict {after}`: deleted after that many seconds; an eviction already scheduled keeps its time, except that ' +
+    '`after: 0` replaces it and deletes the pod at once. An eviction is also cancelled when the taints go.',
   facts: {
     untoleratedTaint: {
       description:
@@ -69,7 +70,7 @@ export const taintEviction = defineDecisionPoint<TaintEvictionContext>({
   },
   events: {
     evict: {
-      description: 'Delete the pod `after` seconds from when the taint was seen (0: now).',
+      description: 'Delete the pod `after` seconds from now (0: at once); a pending eviction keeps its time.',
       params: {
         type: 'object',
         additionalProperties: false,

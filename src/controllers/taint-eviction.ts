@@ -12,10 +12,16 @@ import type { DecisionTrace } from '../sim/trace';
 
 const SOURCE = { component: 'taint-eviction-controller' };
 
+/** An eviction waiting for its time, as the controller's TimedWorkerQueue holds it. */
+interface ScheduledEviction {
+  fireAt: number;
+  /** The pod as last seen, so that a cancellation can still name it once the pod is gone. */
+  pod: PodObject;
+}
+
 export class TaintEvictionController implements Controller {
   readonly name = 'taint-eviction';
-  /** Scheduled evictions: when they were decided and when they fire. */
-  private readonly scheduled = new Map<string, { createdAt: number; fireAt: number }>();
+  private readonly scheduled = new Map<string, ScheduledEviction>();
 
   constructor(
     private readonly store: Store,
@@ -25,6 +31,7 @@ export class TaintEvictionController implements Controller {
     private readonly trace: DecisionTrace,
     private readonly deletePod: (pod: PodObject) => Promise<void>,
   ) {
+    // NodeUpdated: only a change of the NoExecute taints matters.
     store.watch('Node', (type, obj, old) => {
       if (type === 'DELETED') return;
       const before = JSON.stringify(noExecute(old as NodeObject | undefined));
@@ -33,36 +40,37 @@ export class TaintEvictionController implements Controller {
         if (pod.spec?.nodeName === obj.metadata.name) loop.enqueue(this, keyOf(pod));
       }
     });
+    // PodUpdated: a deletion, a new node or new tolerations.
     store.watch('Pod', (type, obj, old) => {
       const pod = obj as PodObject;
-      if (type === 'DELETED') {
-        this.scheduled.delete(keyOf(pod));
-        return;
-      }
       const oldPod = old as PodObject | undefined;
       const moved = pod.spec?.nodeName !== oldPod?.spec?.nodeName;
       const tolerationsChanged =
         JSON.stringify(pod.spec?.tolerations) !== JSON.stringify(oldPod?.spec?.tolerations);
-      if (pod.spec?.nodeName && (moved || tolerationsChanged)) loop.enqueue(this, keyOf(pod));
+      if (type === 'DELETED' || (pod.spec?.nodeName && (moved || tolerationsChanged))) {
+        loop.enqueue(this, keyOf(pod));
+      }
     });
   }
 
   async reconcile(key: string): Promise<void> {
     const [namespace, name] = key.split('/');
     const pod = this.store.get('Pod', namespace, name) as PodObject | undefined;
-    if (!pod || pod.metadata.deletionTimestamp) return;
-    const node = pod.spec?.nodeName
-      ? (this.store.get('Node', undefined, pod.spec.nodeName) as NodeObject | undefined)
-      : undefined;
-    const taints = noExecute(node);
+    // handlePodUpdate: a pod deleted by someone else takes its pending eviction with it, with the event.
+    if (!pod) return this.cancel(key);
+    if (pod.metadata.deletionTimestamp) return;
     const now = this.store.clock.now();
     const existing = this.scheduled.get(key);
     if (existing && existing.fireAt <= now) {
       this.scheduled.delete(key);
-      if (taints.length > 0) await this.evict(pod);
+      await this.evict(pod);
       return;
     }
-    if (taints.length === 0) return this.cancel(pod);
+    const node = pod.spec?.nodeName
+      ? (this.store.get('Node', undefined, pod.spec.nodeName) as NodeObject | undefined)
+      : undefined;
+    const taints = noExecute(node);
+    if (taints.length === 0) return this.cancel(key);
     const decision = await this.rules().evaluate({ tolerations: pod.spec?.tolerations ?? [], taints });
     const evict = decision.events.find((e) => e.type === 'evict');
     const after = evict ? Number(evict.params.after) : undefined;
@@ -76,28 +84,44 @@ export class TaintEvictionController implements Controller {
           ? 'tolerates the taints for good'
           : after === 0
             ? 'evict now'
-            : `evict after ${after}s`,
+            : existing
+              ? `evict at the time already scheduled, ${(existing.fireAt - now) / 1000}s from now`
+              : `evict after ${after}s`,
     });
-    if (after === undefined) return this.cancel(pod);
+    if (after === undefined) return this.cancel(key);
     if (after === 0) {
-      this.scheduled.delete(key);
+      // processPodOnNode, taints not all tolerated: the pending eviction is cancelled, with its event, and
+      // replaced by one that fires at once.
+      this.cancel(key);
       await this.evict(pod);
       return;
     }
-    // An eviction already scheduled keeps its start time (processPodOnNode).
-    const createdAt = existing?.createdAt ?? now;
-    const fireAt = createdAt + after * 1000;
-    this.scheduled.set(key, { createdAt, fireAt });
+    // processPodOnNode: an eviction already scheduled keeps its firing time, whatever the new tolerationSeconds,
+    // because its CreatedAt + minTolerationTime is before now + minTolerationTime (real time has moved on).
+    if (existing) {
+      existing.pod = pod;
+      return;
+    }
+    const fireAt = now + after * 1000;
+    this.scheduled.set(key, { fireAt, pod });
     this.loop.schedule(this, key, fireAt);
   }
 
-  private cancel(pod: PodObject): void {
-    const key = keyOf(pod);
-    if (!this.scheduled.has(key)) return;
+  /** cancelWorkWithEvent: the event only when an eviction was pending. */
+  private cancel(key: string): void {
+    const existing = this.scheduled.get(key);
+    if (!existing) return;
     this.scheduled.delete(key);
-    this.recorder.record(pod, 'Normal', 'TaintManagerEviction', `Cancelling deletion of Pod ${key}`, SOURCE);
+    this.recorder.record(
+      existing.pod,
+      'Normal',
+      'TaintManagerEviction',
+      `Cancelling deletion of Pod ${key}`,
+      SOURCE,
+    );
   }
 
+  // deletePodHandler: the event first, then addConditionAndDeletePod.
   private async evict(pod: PodObject): Promise<void> {
     const key = keyOf(pod);
     this.recorder.record(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${key}`, SOURCE);

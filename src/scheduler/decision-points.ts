@@ -105,6 +105,17 @@ export const schedulingFilter = defineDecisionPoint<SchedulingContext>({
       description: 'The node is cordoned (spec.unschedulable).',
       compute: (c) => c.node.unschedulable,
     },
+    nodeLabel: {
+      description:
+        "The value of the node's label given as params {key}, e.g. {key: topology.kubernetes.io/zone}, or null when the node has no such label.",
+      params: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['key'],
+        properties: { key: { type: 'string' } },
+      },
+      compute: (c, p) => c.node.labels[p.key as string] ?? null,
+    },
     podToleratesTaint: {
       description: 'Whether the pod tolerates the taint given as params {key, effect, value?}.',
       params: {

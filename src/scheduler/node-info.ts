@@ -130,29 +130,61 @@ export class NodeInfo {
 
 /** The zone a node is in, as kube-scheduler's node tree keys it (k8s:pkg/scheduler/backend/cache/node_tree.go). */
 export function zoneKey(labels: Readonly<Record<string, string>>): string {
+  // GetZoneKey (k8s:staging/src/k8s.io/component-helpers/node/topology/helpers.go) reads the beta labels first.
   const region =
-    labels['topology.kubernetes.io/region'] ?? labels['failure-domain.beta.kubernetes.io/region'] ?? '';
+    labels['failure-domain.beta.kubernetes.io/region'] ?? labels['topology.kubernetes.io/region'] ?? '';
   const zone =
-    labels['topology.kubernetes.io/zone'] ?? labels['failure-domain.beta.kubernetes.io/zone'] ?? '';
+    labels['failure-domain.beta.kubernetes.io/zone'] ?? labels['topology.kubernetes.io/zone'] ?? '';
   return region === '' && zone === '' ? '' : `${region}:\x00:${zone}`;
 }
 
 /**
- * Nodes in the order the scheduler visits them: zones interleaved round-robin, nodes of a zone in the
- * order they joined (k8s:pkg/scheduler/backend/cache/node_tree.go list).
+ * The order in which the scheduler visits nodes (k8s:pkg/scheduler/backend/cache/node_tree.go): zones in the
+ * order they first appeared, nodes of a zone in the order they joined, listed round-robin across zones. A
+ * node whose zone changes leaves its zone and joins the end of the new one; an emptied zone disappears.
  */
-export function nodeTreeOrder(nodes: readonly NodeInfo[]): NodeInfo[] {
-  const zones = new Map<string, NodeInfo[]>();
-  for (const n of nodes) {
-    const key = zoneKey(n.view().labels);
-    const list = zones.get(key) ?? [];
-    list.push(n);
-    zones.set(key, list);
+export class NodeTree {
+  private readonly zones: string[] = [];
+  private readonly tree = new Map<string, string[]>();
+  private readonly zoneOf = new Map<string, string>();
+
+  get size(): number {
+    return this.zoneOf.size;
   }
-  const lists = [...zones.values()];
-  const out: NodeInfo[] = [];
-  for (let i = 0; out.length < nodes.length; i++) {
-    for (const list of lists) if (i < list.length) out.push(list[i]);
+
+  addNode(name: string, zone: string): void {
+    const current = this.zoneOf.get(name);
+    if (current === zone) return;
+    if (current !== undefined) this.removeNode(name);
+    const list = this.tree.get(zone);
+    if (list) list.push(name);
+    else {
+      this.zones.push(zone);
+      this.tree.set(zone, [name]);
+    }
+    this.zoneOf.set(name, zone);
   }
-  return out;
+
+  removeNode(name: string): void {
+    const zone = this.zoneOf.get(name);
+    if (zone === undefined) return;
+    this.zoneOf.delete(name);
+    const list = this.tree.get(zone) as string[];
+    list.splice(list.indexOf(name), 1);
+    if (list.length === 0) {
+      this.tree.delete(zone);
+      this.zones.splice(this.zones.indexOf(zone), 1);
+    }
+  }
+
+  list(): string[] {
+    const out: string[] = [];
+    for (let i = 0; out.length < this.zoneOf.size; i++) {
+      for (const zone of this.zones) {
+        const list = this.tree.get(zone) as string[];
+        if (i < list.length) out.push(list[i]);
+      }
+    }
+    return out;
+  }
 }

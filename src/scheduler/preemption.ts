@@ -41,7 +41,11 @@ export async function preempt(
   const fail = (message: string): PreemptionResult => ({ message: `preemption: ${message}`, victims: [] });
   // PodEligibleToPreemptOthers.
   if (pod.preemptionPolicy === 'Never') return fail('not eligible due to preemptionPolicy=Never.');
-  if (nominatedNode && statuses.get(nominatedNode)?.code !== 'UnschedulableAndUnresolvable') {
+  // A nominated node absent from the statuses has the absent-node status, UnschedulableAndUnresolvable.
+  const nominatedCode = nominatedNode
+    ? (statuses.get(nominatedNode)?.code ?? 'UnschedulableAndUnresolvable')
+    : undefined;
+  if (nominatedNode && nominatedCode !== 'UnschedulableAndUnresolvable') {
     const nominated = nodes.find((n) => n.name === nominatedNode);
     const terminating = [...(nominated?.pods.values() ?? [])].some(
       (p) => p.priority < pod.priority && host.terminatingByPreemption(p),

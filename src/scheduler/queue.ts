@@ -1,13 +1,18 @@
 // kube-scheduler's scheduling queue (k8s:pkg/scheduler/backend/queue/scheduling_queue.go): an active queue
 // ordered by priority then arrival (PrioritySort), a backoff queue for pods that failed recently
 // (1s doubling to 10s), and the unschedulable pods, which go back when the cluster changes or after
-// five minutes at the latest.
+// five minutes at the latest. With nothing active, a pod still backing off is tried at once
+// (SchedulerPopFromBackoffQ, beta and on by default since v1.33).
 import { PriorityQueue } from '@datastructures-js/priority-queue';
 import type { PodInfo } from './pod-info';
 
 export const INITIAL_BACKOFF_MS = 1_000;
 export const MAX_BACKOFF_MS = 10_000;
 export const MAX_IN_UNSCHEDULABLE_MS = 5 * 60_000;
+// The queue's periodic flushes (scheduling_queue.go Run): completed backoffs every second, pods left
+// unschedulable for more than five minutes every 30 seconds, on ticks counted from the scheduler's start.
+const BACKOFF_FLUSH_PERIOD_MS = 1_000;
+const UNSCHEDULABLE_FLUSH_PERIOD_MS = 30_000;
 
 export interface QueuedPod {
   info: PodInfo;
@@ -28,7 +33,11 @@ export class SchedulingQueue {
   private readonly unschedulable = new Map<string, QueuedPod>();
   private seq = 0;
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    /** When the scheduler started: the flush ticks count from here. */
+    private readonly started: number,
+  ) {}
 
   add(info: PodInfo): void {
     if (this.has(info.key)) {
@@ -64,16 +73,41 @@ export class SchedulingQueue {
         return qp;
       }
     }
-    return undefined;
+    return this.popBackoff();
   }
 
   activeCount(): number {
     return this.inActive.size;
   }
 
-  /** After a failed attempt. */
+  /** Whether `pop` has a pod to give: an active one, or one backing off while nothing is active. */
+  hasPoppable(): boolean {
+    return this.inActive.size > 0 || this.backoff.size > 0;
+  }
+
+  // k8s:pkg/scheduler/backend/queue/active_queue.go unlockedPop: an empty activeQ pops the backoffQ's head, the
+  // pod whose backoff ends first, ties ordered as the activeQ orders them (backoff_queue.go
+  // lessBackoffCompletedWithPriority), so the scheduler never idles while a pod waits out its backoff.
+  private popBackoff(): QueuedPod | undefined {
+    let head: QueuedPod | undefined;
+    for (const qp of this.backoff.values()) {
+      if (
+        !head ||
+        (this.backoffExpiry(qp) - this.backoffExpiry(head) ||
+          head.info.priority - qp.info.priority ||
+          qp.timestamp - head.timestamp ||
+          qp.seq - head.seq) < 0
+      )
+        head = qp;
+    }
+    if (head) this.backoff.delete(head.info.key);
+    return head;
+  }
+
+  /** After a failed attempt; the pod's queue time is refreshed (AddUnschedulableIfNotPresent). */
   addUnschedulable(qp: QueuedPod): void {
-    this.unschedulable.set(qp.info.key, { ...qp, attempts: qp.attempts + 1, failedAt: this.now() });
+    const now = this.now();
+    this.unschedulable.set(qp.info.key, { ...qp, attempts: qp.attempts + 1, failedAt: now, timestamp: now });
   }
 
   /** The cluster changed in a way that may help: every unschedulable pod is retried, after its backoff. */
@@ -95,7 +129,8 @@ export class SchedulingQueue {
       }
     }
     for (const qp of [...this.unschedulable.values()]) {
-      if (now - qp.failedAt >= MAX_IN_UNSCHEDULABLE_MS) {
+      // flushUnschedulablePodsLeftover: strictly longer than the limit.
+      if (now - qp.failedAt > MAX_IN_UNSCHEDULABLE_MS) {
         this.unschedulable.delete(qp.info.key);
         if (this.backoffExpiry(qp) <= now) this.pushActive(qp);
         else this.backoff.set(qp.info.key, qp);
@@ -103,15 +138,23 @@ export class SchedulingQueue {
     }
   }
 
-  /** The next instant at which `flush` would move something. */
+  /** The next flush tick at which `flush` would move something. */
   nextFlush(): number | undefined {
-    let next: number | undefined;
-    for (const qp of this.backoff.values())
-      next = Math.min(next ?? Number.POSITIVE_INFINITY, this.backoffExpiry(qp));
-    for (const qp of this.unschedulable.values()) {
-      next = Math.min(next ?? Number.POSITIVE_INFINITY, qp.failedAt + MAX_IN_UNSCHEDULABLE_MS);
+    let next = Number.POSITIVE_INFINITY;
+    for (const qp of this.backoff.values()) {
+      next = Math.min(next, this.tickAtOrAfter(this.backoffExpiry(qp), BACKOFF_FLUSH_PERIOD_MS));
     }
-    return next;
+    for (const qp of this.unschedulable.values()) {
+      next = Math.min(
+        next,
+        this.tickAtOrAfter(qp.failedAt + MAX_IN_UNSCHEDULABLE_MS + 1, UNSCHEDULABLE_FLUSH_PERIOD_MS),
+      );
+    }
+    return Number.isFinite(next) ? next : undefined;
+  }
+
+  private tickAtOrAfter(time: number, period: number): number {
+    return this.started + Math.ceil((time - this.started) / period) * period;
   }
 
   // k8s:.../scheduling_queue.go calculateBackoffDuration: 1s doubled per attempt beyond the first, at most 10s.

@@ -16,7 +16,7 @@ import {
   type SchedulingPolicy,
   type ScoreOutcome,
 } from './framework';
-import { NodeInfo, nodeTreeOrder } from './node-info';
+import { NodeInfo, NodeTree, zoneKey } from './node-info';
 import { buildPodInfo, type PodInfo } from './pod-info';
 import { preempt } from './preemption';
 import { type QueuedPod, SchedulingQueue } from './queue';
@@ -37,6 +37,7 @@ export interface SchedulerOptions {
 export class Scheduler implements Controller {
   readonly name = 'scheduler';
   private readonly nodes = new Map<string, NodeInfo>();
+  private readonly tree = new NodeTree();
   private ordered: NodeInfo[] | undefined;
   private readonly queue: SchedulingQueue;
   private nextStartNodeIndex = 0;
@@ -53,7 +54,7 @@ export class Scheduler implements Controller {
     private readonly options: SchedulerOptions,
     private readonly onPreempt: (victim: PodObject, preemptor: PodInfo, node: string) => Promise<void>,
   ) {
-    this.queue = new SchedulingQueue(() => store.clock.now());
+    this.queue = new SchedulingQueue(() => store.clock.now(), store.clock.now());
     store.watch('Node', (type, obj, old) =>
       this.onNode(type, obj as NodeObject, old as NodeObject | undefined),
     );
@@ -64,7 +65,7 @@ export class Scheduler implements Controller {
     if (key === 'flush') this.queue.flush();
     const qp = this.queue.pop();
     if (qp) await this.scheduleOne(qp);
-    if (this.queue.activeCount() > 0) this.loop.enqueue(this, 'schedule');
+    if (this.queue.hasPoppable()) this.loop.enqueue(this, 'schedule');
     const next = this.queue.nextFlush();
     if (next !== undefined) this.loop.schedule(this, 'flush', next);
   }
@@ -75,13 +76,18 @@ export class Scheduler implements Controller {
     const name = node.metadata.name as string;
     if (type === 'DELETED') {
       this.nodes.delete(name);
+      this.tree.removeNode(name);
       this.ordered = undefined;
       return;
     }
     const info = this.nodes.get(name);
     if (info) info.setNode(node);
     else this.nodes.set(name, new NodeInfo(name, node));
-    this.ordered = undefined;
+    const zone = zoneKey(node.metadata.labels ?? {});
+    if (zoneKey(old?.metadata.labels ?? {}) !== zone || type === 'ADDED') {
+      this.tree.addNode(name, zone);
+      this.ordered = undefined;
+    }
     if (type === 'ADDED' || schedulingRelevantChange(node, old)) this.wake();
   }
 
@@ -116,7 +122,7 @@ export class Scheduler implements Controller {
   /** The cluster changed in a way that may let pending pods fit. */
   private wake(): void {
     this.queue.moveAllToActiveOrBackoff();
-    if (this.queue.activeCount() > 0) this.loop.enqueue(this, 'schedule');
+    if (this.queue.hasPoppable()) this.loop.enqueue(this, 'schedule');
     const next = this.queue.nextFlush();
     if (next !== undefined) this.loop.schedule(this, 'flush', next);
   }
@@ -124,7 +130,7 @@ export class Scheduler implements Controller {
   // ---- the scheduling cycle --------------------------------------------------------------------
 
   private nodeList(): NodeInfo[] {
-    this.ordered ??= nodeTreeOrder([...this.nodes.values()]);
+    this.ordered ??= this.tree.list().map((name) => this.nodes.get(name) as NodeInfo);
     return this.ordered;
   }
 
