@@ -50,7 +50,8 @@ export function createEvaluator(
 function finishEvent(rule: LoadedRule, params: Record<string, unknown>): FiredEvent {
   const finished: Record<string, unknown> = { ...params };
   for (const [key, value] of Object.entries(params)) {
-    if (!hasTemplate(value)) continue;
+    // Only the rule file's own strings are templates; a fact's value is data, even if it holds "{{ x }}".
+    if (!hasTemplate(value) || rule.event.params[key] !== value) continue;
     const expanded = expandTemplate(value, params);
     finished[key] = expanded.length === 1 && !hasListPlaceholder(value, params) ? expanded[0] : expanded;
   }
@@ -128,8 +129,8 @@ export class CompiledEvaluator implements Evaluator {
   }
 
   private compileCondition(condition: Condition): Test {
-    if ('all' in condition) return this.compileAll(condition.all);
-    if ('any' in condition) return this.compileAny(condition.any);
+    if ('all' in condition) return this.compilePrioritized(condition.all, true);
+    if ('any' in condition) return this.compilePrioritized(condition.any, false);
     if ('not' in condition) {
       const inner = this.compileCondition(condition.not);
       return (env) => !inner(env);
@@ -142,21 +143,26 @@ export class CompiledEvaluator implements Evaluator {
     return (env) => operator(left(env), right(env));
   }
 
-  // json-rules-engine: an empty `all` or `any` is true (prioritizeAndRun returns true for no conditions).
-  private compileAll(conditions: Condition[]): Test {
-    const tests = conditions.map((c) => this.compileCondition(c));
-    return (env) => {
-      for (const t of tests) if (!t(env)) return false;
-      return true;
-    };
-  }
-
-  private compileAny(conditions: Condition[]): Test {
+  // json-rules-engine's rule.js prioritizeAndRun: an empty `all` or `any` is true; otherwise the conditions
+  // are grouped by priority (a fact condition without one takes its fact's, 1), groups run highest first,
+  // and each group is evaluated in full (Promise.all) before `all`/`any` may stop. Stopping inside a group
+  // would hide the error a later condition of the group throws (e.g. `in` on a non-array) from this side.
+  private compilePrioritized(conditions: Condition[], every: boolean): Test {
     if (conditions.length === 0) return () => true;
-    const tests = conditions.map((c) => this.compileCondition(c));
+    if (conditions.length === 1) return this.compileCondition(conditions[0]);
+    const groups = new Map<number, Test[]>();
+    for (const c of conditions) {
+      const priority = c.priority || 1;
+      groups.set(priority, [...(groups.get(priority) ?? []), this.compileCondition(c)]);
+    }
+    const ordered = [...groups.entries()].sort((a, b) => b[0] - a[0]).map(([, tests]) => tests);
     return (env) => {
-      for (const t of tests) if (t(env)) return true;
-      return false;
+      for (const tests of ordered) {
+        let decided = false;
+        for (const test of tests) if (test(env) !== every) decided = true;
+        if (decided) return !every;
+      }
+      return every;
     };
   }
 
@@ -220,7 +226,19 @@ export class ReferenceEvaluator implements Evaluator {
     }
   }
 
-  async evaluate(context: unknown): Promise<Decision> {
+  // json-rules-engine keeps the run status on the engine: a run that ends marks it FINISHED, and an
+  // overlapping run then skips its remaining priority groups. A run that rejected even goes on evaluating
+  // its lower-priority rules in the background and marks FINISHED later. So runs go one at a time, and
+  // after a rejection the next waits until the abandoned run's promise chain (microtasks only) has drained.
+  private idle: Promise<unknown> = Promise.resolve();
+
+  evaluate(context: unknown): Promise<Decision> {
+    const decision = this.idle.then(() => this.run(context));
+    this.idle = decision.catch(() => new Promise((resolve) => setImmediate(resolve)));
+    return decision;
+  }
+
+  private async run(context: unknown): Promise<Decision> {
     const run: RunState = { context, facts: [] };
     const { results } = await this.engine.run({ [CONTEXT_FACT]: run });
     const fired = results

@@ -38,12 +38,16 @@ export interface RuleSource {
 }
 
 export class RuleLoader {
-  private readonly ajv = new Ajv2020({ allErrors: true, strict: false });
+  // verbose: errors carry the offending value (`data`), which the operator, path and name messages quote.
+  private readonly ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
   private readonly validateRuleSet: ValidateFunction;
   private readonly paramValidators = new Map<object, ValidateFunction>();
+  private readonly pathPattern: RegExp;
 
   constructor(private readonly points: ReadonlyMap<string, AnyDecisionPoint>) {
-    this.validateRuleSet = this.ajv.compile(JSON.parse(readFileSync(RULESET_SCHEMA_FILE, 'utf8')));
+    const schema = JSON.parse(readFileSync(RULESET_SCHEMA_FILE, 'utf8'));
+    this.validateRuleSet = this.ajv.compile(schema);
+    this.pathPattern = new RegExp(schema.$defs.path.pattern);
   }
 
   /** Reads every rule file of the directories, later directories overriding earlier ones by name. */
@@ -173,7 +177,9 @@ export class RuleLoader {
       if (names.has(rule.name)) at([...base, 'name'], `duplicate rule name "${rule.name}"`);
       names.add(rule.name);
       this.checkConditionTree(point, rule.conditions as Condition, [...base, 'conditions'], at);
-      const eventDef = point.events[rule.event.type];
+      const eventDef = Object.hasOwn(point.events, rule.event.type)
+        ? point.events[rule.event.type]
+        : undefined;
       if (!eventDef) {
         at(
           [...base, 'event', 'type'],
@@ -234,11 +240,15 @@ export class RuleLoader {
 
   private checkFactReference(
     point: AnyDecisionPoint,
-    ref: { fact: string; params?: Record<string, unknown> },
+    ref: { fact: string; params?: Record<string, unknown>; path?: unknown },
     segments: (string | number)[],
     at: (segments: (string | number)[], message: string) => void,
   ): void {
-    const fact = point.facts[ref.fact];
+    // The schema checks a condition's own path, not the path of a fact reference in a value or event param.
+    if (ref.path !== undefined && (typeof ref.path !== 'string' || !this.pathPattern.test(ref.path)))
+      at([...segments, 'path'], unsupportedPath(ref.path));
+    // Own properties only: `toString` is no fact, whatever the facts object inherits.
+    const fact = Object.hasOwn(point.facts, ref.fact) ? point.facts[ref.fact] : undefined;
     if (!fact) {
       at(
         [...segments, 'fact'],
@@ -299,15 +309,11 @@ export class RuleLoader {
   }
 }
 
+/** json-rules-engine's almanac.getValue test: any object with an own `fact` is a reference, `{fact: 5}` too. */
 export function isFactReference(
   value: unknown,
 ): value is { fact: string; params?: Record<string, unknown>; path?: string } {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    typeof (value as { fact?: unknown }).fact === 'string'
-  );
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, 'fact');
 }
 
 interface SchemaProblem {
@@ -385,9 +391,13 @@ function patternMessage(segments: readonly (string | number)[], e: ErrorObject):
   if (last === 'operator') {
     return `unknown operator ${JSON.stringify(e.data)}: use one of ${[...OPERATORS].join(', ')}, optionally prefixed by decorators (not:, someFact:, everyFact:, someValue:, everyValue:, swap:)`;
   }
-  if (last === 'path') return `unsupported path ${JSON.stringify(e.data)}: use $.field, $.a.b or $.list[0]`;
+  if (last === 'path') return unsupportedPath(e.data);
   if (last === 'name') return `invalid name ${JSON.stringify(e.data)}: lower-case letters, digits and '-'`;
   return `must match ${(e.params as { pattern: string }).pattern}`;
+}
+
+function unsupportedPath(path: unknown): string {
+  return `unsupported path ${JSON.stringify(path)}: use $.field, $.a.b or $.list[0]`;
 }
 
 /** Later layers replace earlier rule sets of the same name at the same decision point. */

@@ -14,8 +14,9 @@ export function compilePath(path: string | undefined): CompiledPath | undefined 
     if (value === null || typeof value !== 'object') return value;
     let current: unknown = value;
     for (const s of segments) {
-      // jsonpath-plus walks any own property, including array and string indexes and `length`.
-      if (current === null || current === undefined || !Object.hasOwn(Object(current), s)) return undefined;
+      // jsonpath-plus (_trace: `val && Object.hasOwn(val, loc)`) walks any own property, including array and
+      // string indexes and `length`, but stops at every falsy value: `$.s.length` of "" is undefined, not 0.
+      if (!current || !Object.hasOwn(Object(current), s)) return undefined;
       current = (current as Record<string | number, unknown>)[s];
     }
     return current;

@@ -6,6 +6,7 @@ import type { Taint } from 'kubernetes-types/core/v1';
 import type { NodeObject } from '../api/nodes';
 import { CPU, MEMORY, PODS, type ResourceList, toResourceList } from '../api/pod-resources';
 import { stableStringify } from '../rules/stable-json';
+import { classId } from './classes';
 import type { HostPort, PodInfo } from './pod-info';
 
 export interface NodeView {
@@ -32,6 +33,7 @@ export class NodeInfo {
   private ports: HostPort[] = [];
   private cachedView: NodeView | undefined;
   private cachedKey: string | undefined;
+  private cachedId: number | undefined;
 
   constructor(
     readonly name: string,
@@ -106,6 +108,12 @@ export class NodeInfo {
     return this.cachedKey;
   }
 
+  /** classKey as a small integer, computed once per change of the node. */
+  classId(): number {
+    this.cachedId ??= classId(this.classKey());
+    return this.cachedId;
+  }
+
   allocatableOf(name: string): number {
     return this.allocatable[name] ?? 0;
   }
@@ -125,6 +133,7 @@ export class NodeInfo {
   private invalidate(): void {
     this.cachedView = undefined;
     this.cachedKey = undefined;
+    this.cachedId = undefined;
   }
 }
 

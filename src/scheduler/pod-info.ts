@@ -7,6 +7,7 @@ import { nodeNamesFromRequiredAffinity, RequiredNodeAffinity } from '../api/node
 import { CPU, MEMORY, podRequests, type ResourceList } from '../api/pod-resources';
 import type { PodObject } from '../api/pods';
 import { stableStringify } from '../rules/stable-json';
+import { classId } from './classes';
 
 export interface HostPort {
   port: number;
@@ -35,6 +36,8 @@ export interface PodInfo {
   /** True when a filter's answer depends on the node's name (spec.nodeName, matchFields), not only its labels. */
   nameDependent: boolean;
   classKey: string;
+  /** classKey as a small integer (see classes.ts). */
+  classId: number;
   pod: PodObject;
 }
 
@@ -86,6 +89,7 @@ export function buildPodInfo(pod: PodObject): PodInfo {
     preFilterNodeNames: nodeNamesFromRequiredAffinity(pod),
     nameDependent,
     classKey,
+    classId: classId(classKey),
     pod,
   };
 }

@@ -122,9 +122,12 @@ export function balancedAllocationScore(pod: PodInfo, node: NodeView, resources:
  */
 export function normalizeScores(scores: number[], reverse: boolean): number[] {
   const max = scores.reduce((m, s) => Math.max(m, s), 0);
-  if (max === 0) return scores.map(() => (reverse ? MAX_NODE_SCORE : 0));
-  return scores.map((s) => {
-    const scaled = intDiv(MAX_NODE_SCORE * s, max);
-    return reverse ? MAX_NODE_SCORE - scaled : scaled;
-  });
+  return scores.map((s) => normalizeScore(s, max, reverse));
+}
+
+/** One score of DefaultNormalizeScore, given the highest score of all nodes (never below 0). */
+export function normalizeScore(score: number, max: number, reverse: boolean): number {
+  if (max === 0) return reverse ? MAX_NODE_SCORE : 0;
+  const scaled = intDiv(MAX_NODE_SCORE * score, max);
+  return reverse ? MAX_NODE_SCORE - scaled : scaled;
 }

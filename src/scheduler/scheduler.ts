@@ -20,7 +20,7 @@ import { NodeInfo, NodeTree, zoneKey } from './node-info';
 import { buildPodInfo, type PodInfo } from './pod-info';
 import { preempt } from './preemption';
 import { type QueuedPod, SchedulingQueue } from './queue';
-import { normalizeScores } from './resource-scores';
+import { normalizeScore } from './resource-scores';
 
 export const SCHEDULER_NAME = 'default-scheduler';
 const SOURCE = { component: SCHEDULER_NAME };
@@ -38,6 +38,8 @@ export class Scheduler implements Controller {
   readonly name = 'scheduler';
   private readonly nodes = new Map<string, NodeInfo>();
   private readonly tree = new NodeTree();
+  /** The PodInfo of a pod being bound, reused when the informer sees it bound (the scheduler cache's assume). */
+  private readonly assumed = new Map<string, PodInfo>();
   private ordered: NodeInfo[] | undefined;
   private readonly queue: SchedulingQueue;
   private nextStartNodeIndex = 0;
@@ -108,7 +110,12 @@ export class Scheduler implements Controller {
     if (nodeName) {
       this.queue.remove(key);
       this.nominated.delete(key);
-      if (!terminal) this.nodes.get(nodeName)?.addPod(buildPodInfo(pod));
+      const node = this.nodes.get(nodeName);
+      // A bound pod's requests do not change: status updates leave the node's accounting alone.
+      if (terminal || !node || node.pods.get(key)?.uid === pod.metadata.uid) return;
+      const assumed = this.assumed.get(key);
+      this.assumed.delete(key);
+      node.addPod(assumed && assumed.uid === pod.metadata.uid ? assumed : buildPodInfo(pod));
       return;
     }
     const mine = (pod.spec?.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME;
@@ -219,7 +226,9 @@ export class Scheduler implements Controller {
     node: NodeInfo,
     verdicts: NodeVerdict[],
   ): Promise<FilterStatus | null> {
-    const outcome = await this.policy().filter(pod, this.withNominatedPods(pod, node));
+    const policy = this.policy();
+    const view = this.withNominatedPods(pod, node);
+    const outcome = policy.cachedFilter(pod, view) ?? (await policy.filter(pod, view));
     if (this.trace.enabled) {
       verdicts.push({
         node: node.name,
@@ -233,6 +242,7 @@ export class Scheduler implements Controller {
   // RunFilterPluginsWithNominatedPods: pods nominated to the node with at least this pod's priority
   // count as already there.
   private withNominatedPods(pod: PodInfo, node: NodeInfo): NodeInfo {
+    if (this.nominated.size === 0) return node;
     let view: NodeInfo | undefined;
     for (const [key, n] of this.nominated) {
       if (n.node !== node.name || key === pod.key || n.info.priority < pod.priority) continue;
@@ -243,25 +253,47 @@ export class Scheduler implements Controller {
   }
 
   private async selectHost(pod: PodInfo, feasible: NodeInfo[], verdicts: NodeVerdict[]): Promise<string> {
-    const outcomes: ScoreOutcome[] = [];
-    for (const node of feasible) outcomes.push(await this.policy().score(pod, node));
-    const plugins = [...new Set(outcomes.flatMap((o) => o.plugins.map((p) => p.plugin)))];
-    const totals = feasible.map(() => 0);
-    const normalizedByPlugin = new Map<string, number[]>();
-    for (const plugin of plugins) {
-      const entries = outcomes.map((o) => o.plugins.find((p) => p.plugin === plugin));
-      const raw = entries.map((e) => e?.raw ?? 0);
-      const mode = entries.find((e) => e)?.normalize ?? 'none';
-      const normalized = mode === 'none' ? raw : normalizeScores(raw, mode === 'reverse');
-      normalizedByPlugin.set(plugin, normalized);
-      entries.forEach((e, i) => {
-        totals[i] += (e?.weight ?? 0) * normalized[i];
-      });
+    const policy = this.policy();
+    const n = feasible.length;
+    const outcomes: ScoreOutcome[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      outcomes[i] = policy.cachedScore(pod, feasible[i]) ?? (await policy.score(pod, feasible[i]));
+    }
+    // Raw scores by plugin and node, and each plugin's highest raw score for NormalizeScore.
+    const plugins: { plugin: string; weight: number; normalize: string; raw: number[]; max: number }[] = [];
+    const byName = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      for (const p of outcomes[i].plugins) {
+        let k = byName.get(p.plugin);
+        if (k === undefined) {
+          k = plugins.length;
+          byName.set(p.plugin, k);
+          plugins.push({
+            plugin: p.plugin,
+            weight: p.weight,
+            normalize: p.normalize,
+            raw: new Array(n).fill(0),
+            max: 0,
+          });
+        }
+        plugins[k].raw[i] = p.raw;
+        if (p.raw > plugins[k].max) plugins[k].max = p.raw;
+      }
+    }
+    const normalized = (k: number, i: number) => {
+      const { normalize, raw, max } = plugins[k];
+      return normalize === 'none' ? raw[i] : normalizeScore(raw[i], max, normalize === 'reverse');
+    };
+    const totals = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      let total = 0;
+      for (let k = 0; k < plugins.length; k++) total += plugins[k].weight * normalized(k, i);
+      totals[i] = total;
     }
     // selectHost: the highest total; ties broken by reservoir sampling with the seeded generator.
     let selected = 0;
     let ties = 1;
-    for (let i = 1; i < feasible.length; i++) {
+    for (let i = 1; i < n; i++) {
       if (totals[i] > totals[selected]) {
         selected = i;
         ties = 1;
@@ -279,7 +311,7 @@ export class Scheduler implements Controller {
         verdict.scores = outcomes[i].plugins.map((p) => ({
           plugin: p.plugin,
           raw: p.raw,
-          normalized: normalizedByPlugin.get(p.plugin)?.[i] ?? 0,
+          normalized: normalized(byName.get(p.plugin) as number, i),
           weight: p.weight,
           rules: p.rules,
         }));
@@ -292,6 +324,7 @@ export class Scheduler implements Controller {
 
   private async bind(info: PodInfo, node: string, verdicts: NodeVerdict[]): Promise<void> {
     const now = this.store.clock.timestamp();
+    this.assumed.set(info.key, info);
     const bound = this.store.mutate<PodObject>('Pod', info.namespace, info.name, (p) => {
       (p.spec as NonNullable<PodObject['spec']>).nodeName = node;
       p.status ??= {};
