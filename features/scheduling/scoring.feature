@@ -312,5 +312,5 @@ Feature: Among the nodes that fit, the scheduler picks the best
       Examples:
         | seed | node   |
         | 1    | node-1 |
-        | 4    | node-2 |
-        | 2    | node-3 |
+        | 2    | node-2 |
+        | 12   | node-3 |

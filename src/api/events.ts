@@ -1,7 +1,8 @@
 // Kubernetes Events as the API server stores them, recorded like client-go's EventRecorder: an event
 // identical to a recent one (same source, object, type, reason and message) bumps that event's count and
 // lastTimestamp instead of creating another (k8s:staging/src/k8s.io/client-go/tools/record/events_cache.go
-// EventCorrelator). Every occurrence is also kept in order, for the report's timeline.
+// EventCorrelator, getEventKey). Every occurrence is also kept in order, for the report's timeline; it is
+// taken from the store's committed changes, so an event written by a refused manifest file leaves no trace.
 import type { Event as CoreEvent, EventSource } from 'kubernetes-types/core/v1';
 import type { KubeObject, Stored } from './object';
 import type { Store } from './store';
@@ -26,7 +27,14 @@ export class EventRecorder {
   readonly occurrences: EventOccurrence[] = [];
   private sequence = 0;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    store.watch('Event', (type, obj, old) => {
+      const event = obj as StoredEvent;
+      const counted =
+        type === 'ADDED' || (type === 'MODIFIED' && (event.count ?? 1) > ((old as StoredEvent)?.count ?? 1));
+      if (counted) this.occurrences.push(occurrenceOf(event, store.clock.now()));
+    });
+  }
 
   record(involved: KubeObject, type: EventType, reason: string, message: string, source: EventSource): void {
     const clock = this.store.clock;
@@ -37,20 +45,12 @@ export class EventRecorder {
       involved.kind,
       involved.metadata.namespace ?? '',
       involved.metadata.name,
+      involved.apiVersion,
       involved.metadata.uid,
       type,
       reason,
       message,
     ].join('\0');
-    this.occurrences.push({
-      time: clock.now(),
-      type,
-      reason,
-      object: `${involved.kind.toLowerCase()}/${involved.metadata.name}`,
-      namespace: involved.metadata.namespace,
-      message,
-      component: source.component ?? '',
-    });
     const existingName = this.latest.get(key);
     if (existingName && this.store.get('Event', namespace, existingName)) {
       this.store.mutate<StoredEvent>('Event', namespace, existingName, (e) => {
@@ -87,4 +87,17 @@ export class EventRecorder {
     this.store.create(event);
     this.latest.set(key, name);
   }
+}
+
+function occurrenceOf(event: StoredEvent, time: number): EventOccurrence {
+  const involved = event.involvedObject;
+  return {
+    time,
+    type: event.type as EventType,
+    reason: event.reason ?? '',
+    object: `${(involved.kind ?? '').toLowerCase()}/${involved.name}`,
+    namespace: involved.namespace,
+    message: event.message ?? '',
+    component: event.source?.component ?? '',
+  };
 }

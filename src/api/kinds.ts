@@ -1,5 +1,5 @@
-// The kinds the simulated API server serves, with what `kubectl api-resources` says of them.
-// (k8s: `kubectl api-resources`; name rules are in validation.ts.)
+// The kinds the simulated API server serves, with what `kubectl api-resources` says of them and what their
+// registry strategies (k8s:pkg/registry/<group>/<kind>/strategy.go) decide about generation and status.
 
 export interface KindInfo {
   kind: string;
@@ -7,12 +7,23 @@ export interface KindInfo {
   /** Lower-case plural resource name, as API errors print it: pods "web" not found. */
   resource: string;
   namespaced: boolean;
+  /** The strategy keeps metadata.generation (PrepareForCreate sets 1, spec changes bump it). */
+  generation?: boolean;
+  /** Status is written through the status subresource: an update of the object keeps the stored status. */
+  statusSubresource?: boolean;
 }
 
 const KINDS: readonly KindInfo[] = [
-  { kind: 'Namespace', apiVersion: 'v1', resource: 'namespaces', namespaced: false },
-  { kind: 'Node', apiVersion: 'v1', resource: 'nodes', namespaced: false },
-  { kind: 'Pod', apiVersion: 'v1', resource: 'pods', namespaced: true },
+  { kind: 'Namespace', apiVersion: 'v1', resource: 'namespaces', namespaced: false, statusSubresource: true },
+  { kind: 'Node', apiVersion: 'v1', resource: 'nodes', namespaced: false, statusSubresource: true },
+  {
+    kind: 'Pod',
+    apiVersion: 'v1',
+    resource: 'pods',
+    namespaced: true,
+    generation: true,
+    statusSubresource: true,
+  },
   { kind: 'Event', apiVersion: 'v1', resource: 'events', namespaced: true },
   { kind: 'ConfigMap', apiVersion: 'v1', resource: 'configmaps', namespaced: true },
   { kind: 'Secret', apiVersion: 'v1', resource: 'secrets', namespaced: true },
@@ -34,6 +45,29 @@ export function kindInfo(kind: string): KindInfo | undefined {
 
 export function knownKinds(): readonly KindInfo[] {
   return KINDS;
+}
+
+function group(info: KindInfo): string {
+  const slash = info.apiVersion.indexOf('/');
+  return slash < 0 ? '' : info.apiVersion.slice(0, slash);
+}
+
+/**
+ * schema.GroupResource.String(): `pods`, `priorityclasses.scheduling.k8s.io`, as NotFound, AlreadyExists and
+ * Forbidden errors name a resource (k8s:staging/src/k8s.io/apimachinery/pkg/api/errors/errors.go).
+ */
+export function qualifiedResource(kind: string): string {
+  const info = kindInfo(kind);
+  if (!info) return kind;
+  const g = group(info);
+  return g ? `${info.resource}.${g}` : info.resource;
+}
+
+/** schema.GroupKind.String(): `Pod`, `PriorityClass.scheduling.k8s.io`, as Invalid errors name a kind. */
+export function qualifiedKind(kind: string): string {
+  const info = kindInfo(kind);
+  const g = info ? group(info) : '';
+  return g ? `${kind}.${g}` : kind;
 }
 
 /** Resolves a kind written the way kubectl accepts it on the command line (pod, pods, Pod). */

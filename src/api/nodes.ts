@@ -2,12 +2,11 @@
 // once: it gets the labels, capacity, addresses and conditions a kubelet reports
 // (k8s:pkg/kubelet/kubelet_node_status.go initialNode, setNodeStatus), unless the manifest gives them.
 import type { Node, NodeCondition } from 'kubernetes-types/core/v1';
-import type { ApiServer } from './apiserver';
-import { type FieldError, invalid } from './field-errors';
+import { type ApiServer, registerResourceLists } from './apiserver';
+import type { FieldError } from './field-errors';
 import type { Stored } from './object';
-import { parseQuantity, Quantity } from './quantity';
+import { validateResourceQuantityValue } from './pods';
 import { validateTaints } from './taints';
-import { validateLabels } from './validation';
 
 export type NodeObject = Stored<Node>;
 
@@ -21,16 +20,23 @@ export const DEFAULT_NODE_CAPACITY: Readonly<Record<string, string>> = {
 
 export function registerNodeApi(api: ApiServer, kubeletVersion: () => string): void {
   let registered = 0;
-  api.addDefaulter('Node', (obj) => {
+  // Registration happens once, when the node object is created; later applies leave it alone.
+  api.addPreparer('Node', (obj) => {
     registered += 1;
     defaultNode(obj as NodeObject, registered, kubeletVersion(), api.store.clock.timestamp());
   });
+  registerResourceLists(api, 'Node', [
+    ['status', 'capacity'],
+    ['status', 'allocatable'],
+  ]);
   api.addValidator('Node', (obj) => validateNode(obj as NodeObject));
 }
 
 function defaultNode(node: NodeObject, index: number, version: string, now: string): void {
   const name = node.metadata.name ?? '';
   node.metadata.labels = {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
     'kubernetes.io/arch': 'amd64',
     'kubernetes.io/hostname': name,
     'kubernetes.io/os': 'linux',
@@ -79,16 +85,13 @@ export function readyConditions(now: string): NodeCondition[] {
   ];
 }
 
+// k8s:pkg/apis/core/validation/validation.go ValidateNode (object metadata is checked for every kind). Kubernetes
+// names the taints' field `metadata.taints`, a slip kept here because it is what users read.
 function validateNode(node: NodeObject): FieldError[] {
-  const errs: FieldError[] = [];
-  errs.push(...validateLabels(node.metadata.labels, 'metadata.labels'));
-  errs.push(...validateTaints(node.spec?.taints, 'spec.taints'));
+  const errs = validateTaints(node.spec?.taints, 'metadata.taints');
   for (const which of ['capacity', 'allocatable'] as const) {
     for (const [name, value] of Object.entries(node.status?.[which] ?? {})) {
-      const q = parseQuantity(value, `status.${which}[${name}]`);
-      if (!(q instanceof Quantity)) errs.push(q);
-      else if (q.sign() < 0)
-        errs.push(invalid(`status.${which}[${name}]`, q.toString(), 'must be greater than or equal to 0'));
+      errs.push(...validateResourceQuantityValue(name, value, `status.${which}.${name}`));
     }
   }
   return errs;

@@ -6,7 +6,7 @@
 import type { VirtualClock } from '../sim/clock';
 import type { SeededRandom } from '../sim/random';
 import type { FieldError } from './field-errors';
-import { kindInfo } from './kinds';
+import { kindInfo, qualifiedResource } from './kinds';
 import { type KubeObject, keyOf, objectKey } from './object';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -27,15 +27,17 @@ export class ApiError extends Error {
     message: string,
     /** The field errors of an Invalid error, so the manifest loader can point at their lines. */
     readonly causes: readonly FieldError[] = [],
+    /** The field a refusal of another kind is about (`metadata.namespace`), for the same purpose. */
+    readonly field?: string,
   ) {
     super(message);
   }
 }
 
-interface JournalEntry {
-  kind: string;
-  key: string;
-  previous: KubeObject | undefined;
+/** What a transaction restores if it fails: each touched kind as it was, and the version counter. */
+interface Savepoint {
+  kinds: Map<string, Map<string, KubeObject>>;
+  resourceVersion: number;
 }
 
 interface Notification {
@@ -49,7 +51,7 @@ export class Store {
   private readonly watchers = new Map<string, Watcher[]>();
   private readonly anyWatchers: Watcher[] = [];
   private resourceVersion = 0;
-  private journal: JournalEntry[] | undefined;
+  private savepoint: Savepoint | undefined;
   private pending: Notification[] = [];
 
   constructor(
@@ -73,18 +75,24 @@ export class Store {
 
   /** Stores a new object, filling in the metadata the API server owns. */
   create(obj: KubeObject): KubeObject {
-    const info = kindInfo(obj.kind);
     const meta = obj.metadata;
     if (!meta.name && meta.generateName)
       meta.name = this.generateName(obj.kind, meta.namespace, meta.generateName);
     const name = meta.name ?? '';
     if (this.get(obj.kind, meta.namespace, name)) {
-      throw new ApiError('AlreadyExists', `${info?.resource ?? obj.kind} "${name}" already exists`);
+      throw new ApiError(
+        'AlreadyExists',
+        `${qualifiedResource(obj.kind)} "${name}" already exists`,
+        [],
+        'metadata.name',
+      );
     }
+    // k8s:staging/src/k8s.io/apiserver/pkg/registry/rest/create.go BeforeCreate, FillObjectMetaSystemFields.
     meta.uid = this.random.uuid();
     meta.resourceVersion = this.nextVersion();
     meta.creationTimestamp = this.clock.timestamp();
-    if ('spec' in obj && meta.generation === undefined) meta.generation = 1;
+    if (kindInfo(obj.kind)?.generation) meta.generation = 1;
+    else delete meta.generation;
     this.put(obj.kind, keyOf(obj), obj);
     this.notify('ADDED', obj, undefined);
     return obj;
@@ -92,21 +100,18 @@ export class Store {
 
   /**
    * Replaces an object with a new version. The caller builds `next` from a copy (see `mutate`), never by
-   * editing the stored object, so watchers can compare old and new.
+   * editing the stored object, so watchers can compare old and new. Like a write through a subresource
+   * (status, binding), it leaves metadata.generation as `next` has it; the API server's update path bumps it.
    */
   update(next: KubeObject): KubeObject {
     const key = keyOf(next);
     const old = this.objects.get(next.kind)?.get(key);
     if (!old) {
-      const info = kindInfo(next.kind);
-      throw new ApiError('NotFound', `${info?.resource ?? next.kind} "${next.metadata.name}" not found`);
+      throw new ApiError('NotFound', `${qualifiedResource(next.kind)} "${next.metadata.name}" not found`);
     }
     next.metadata.uid = old.metadata.uid;
     next.metadata.creationTimestamp = old.metadata.creationTimestamp;
     next.metadata.resourceVersion = this.nextVersion();
-    if ('spec' in next && JSON.stringify(next.spec) !== JSON.stringify(old.spec)) {
-      next.metadata.generation = (old.metadata.generation ?? 1) + 1;
-    }
     this.put(next.kind, key, next);
     this.notify('MODIFIED', next, old);
     return next;
@@ -130,7 +135,7 @@ export class Store {
     const key = objectKey(namespace, name);
     const old = this.objects.get(kind)?.get(key);
     if (!old) return undefined;
-    this.journal?.push({ kind, key, previous: old });
+    this.save(kind);
     this.objects.get(kind)?.delete(key);
     this.notify('DELETED', old, old);
     return old;
@@ -148,44 +153,50 @@ export class Store {
   }
 
   /**
-   * Runs `work`; if it throws, every write it made is undone and no watcher hears of any. Used to apply a
-   * manifest file all or nothing.
+   * Runs `work`; if it throws, every write it made is undone (objects, their order, the resourceVersion
+   * counter) and no watcher hears of any. Used to apply a manifest file all or nothing. Nested calls join the
+   * outer transaction.
    */
   async transaction<T>(work: () => Promise<T>): Promise<T> {
-    if (this.journal) return work();
-    const journal: JournalEntry[] = [];
-    this.journal = journal;
+    if (this.savepoint) return work();
+    const savepoint: Savepoint = { kinds: new Map(), resourceVersion: this.resourceVersion };
+    this.savepoint = savepoint;
     this.pending = [];
     try {
       const result = await work();
       const pending = this.pending;
-      this.journal = undefined;
+      this.savepoint = undefined;
       this.pending = [];
       for (const n of pending) this.deliver(n);
       return result;
     } catch (error) {
-      for (const entry of journal.reverse()) {
-        if (entry.previous) this.objects.get(entry.kind)?.set(entry.key, entry.previous);
-        else this.objects.get(entry.kind)?.delete(entry.key);
-      }
-      this.journal = undefined;
+      for (const [kind, objects] of savepoint.kinds) this.objects.set(kind, objects);
+      this.resourceVersion = savepoint.resourceVersion;
+      this.savepoint = undefined;
       this.pending = [];
       throw error;
     }
   }
 
+  /** Inside a transaction, keeps a copy of a kind's objects before its first change. */
+  private save(kind: string): void {
+    if (this.savepoint && !this.savepoint.kinds.has(kind)) {
+      this.savepoint.kinds.set(kind, new Map(this.objects.get(kind) ?? []));
+    }
+  }
+
   private put(kind: string, key: string, obj: KubeObject): void {
+    this.save(kind);
     let byKey = this.objects.get(kind);
     if (!byKey) {
       byKey = new Map();
       this.objects.set(kind, byKey);
     }
-    this.journal?.push({ kind, key, previous: byKey.get(key) });
     byKey.set(key, obj);
   }
 
   private notify(type: WatchEventType, obj: KubeObject, old: KubeObject | undefined): void {
-    if (this.journal) this.pending.push({ type, obj, old });
+    if (this.savepoint) this.pending.push({ type, obj, old });
     else this.deliver({ type, obj, old });
   }
 
@@ -202,7 +213,8 @@ export class Store {
   // k8s:staging/src/k8s.io/apiserver/pkg/storage/names/generate.go: the prefix is cut to leave room
   // for 5 random characters within the 63-character limit; a clash is retried like the API server's
   // generateName retry.
-  private generateName(kind: string, namespace: string | undefined, prefix: string): string {
+  /** `<prefix><5 random characters>`, a name no object of the kind has yet. */
+  generateName(kind: string, namespace: string | undefined, prefix: string): string {
     const base = prefix.length > 58 ? prefix.slice(0, 58) : prefix;
     for (;;) {
       const name = base + this.random.nameSuffix();

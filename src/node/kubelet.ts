@@ -12,6 +12,8 @@ import { PodIPAllocator } from './pod-ips';
 export class Kubelets implements Controller {
   readonly name = 'kubelet';
   private readonly ips = new PodIPAllocator();
+  /** The pods bound to each node, so that a node getting its pod range wakes only its own pods. */
+  private readonly podsByNode = new Map<string, Set<string>>();
 
   constructor(
     private readonly store: Store,
@@ -19,8 +21,21 @@ export class Kubelets implements Controller {
   ) {
     store.watch('Pod', (type, obj) => {
       const pod = obj as PodObject;
-      if (type === 'DELETED') this.ips.release(pod.spec?.nodeName, pod.status?.podIP);
-      else if (pod.spec?.nodeName) this.loop.enqueue(this, `${pod.metadata.namespace}/${pod.metadata.name}`);
+      const node = pod.spec?.nodeName;
+      if (!node) return;
+      const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+      if (type === 'DELETED') {
+        this.ips.release(node, pod.status?.podIP);
+        this.podsByNode.get(node)?.delete(key);
+        return;
+      }
+      let keys = this.podsByNode.get(node);
+      if (!keys) {
+        keys = new Set();
+        this.podsByNode.set(node, keys);
+      }
+      keys.add(key);
+      this.loop.enqueue(this, key);
     });
   }
 
@@ -43,10 +58,7 @@ export class Kubelets implements Controller {
 
   /** A node got its pod range: start the pods that were waiting for it. */
   nodeReady(nodeName: string): void {
-    for (const pod of this.store.list('Pod') as PodObject[]) {
-      if (pod.spec?.nodeName === nodeName)
-        this.loop.enqueue(this, `${pod.metadata.namespace}/${pod.metadata.name}`);
-    }
+    for (const key of this.podsByNode.get(nodeName) ?? []) this.loop.enqueue(this, key);
   }
 
   private start(pod: PodObject, node: NodeObject, podCIDR: string): void {

@@ -3,6 +3,7 @@
 // taints (kubectl's key=value:Effect, comma-separated) and unschedulable (true/false). Resource columns set
 // both capacity and allocatable; unspecified ones take the defaults of DEFAULT_NODE_CAPACITY.
 import type { NodeObject } from '../api/nodes';
+import { parseQuantity, Quantity } from '../api/quantity';
 import { parseTaintList } from '../api/taints';
 
 const RESOURCE_COLUMNS = new Set(['cpu', 'memory', 'pods', 'ephemeral-storage']);
@@ -15,8 +16,9 @@ export function nodesFromTable(rows: readonly Record<string, string>[]): NodeObj
 }
 
 function nodeFromRow(row: Record<string, string>, number: number): NodeObject {
-  const where = `row ${number}${row.name ? ` (node ${row.name})` : ''}`;
-  if (!row.name?.trim()) throw new NodeTableError(`${where}: the name column is required`);
+  const name = row.name?.trim();
+  const where = `row ${number}${name ? ` (node ${name})` : ''}`;
+  if (!name) throw new NodeTableError(`${where}: the name column is required`);
   const capacity: Record<string, string> = {};
   for (const [column, raw] of Object.entries(row)) {
     const value = raw.trim();
@@ -26,7 +28,11 @@ function nodeFromRow(row: Record<string, string>, number: number): NodeObject {
         `unknown column "${column}": use name, cpu, memory, pods, ephemeral-storage, labels, taints, unschedulable or an extended resource such as nvidia.com/gpu`,
       );
     }
-    if (value !== '') capacity[column] = value;
+    if (value === '') continue;
+    // The API server would refuse the node for it too, but without saying which row.
+    const q = parseQuantity(value, column);
+    if (!(q instanceof Quantity)) throw new NodeTableError(`${where}: ${column}: ${q.detail}`);
+    capacity[column] = value;
   }
   let taints: ReturnType<typeof parseTaintList>;
   try {
@@ -41,7 +47,7 @@ function nodeFromRow(row: Record<string, string>, number: number): NodeObject {
   return {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name: row.name.trim(), labels: parseLabels(row.labels ?? '', where) },
+    metadata: { name, labels: parseLabels(row.labels ?? '', where) },
     spec: {
       ...(taints.length > 0 ? { taints } : {}),
       ...(unschedulable === 'true' ? { unschedulable: true } : {}),

@@ -5,7 +5,6 @@
 import type { Evaluator } from '../rules/evaluate';
 import type { Decision } from '../rules/types';
 import type { KubernetesVersion } from '../sim/version';
-import { MAX_CLASSES } from './classes';
 import type { SchedulingContext } from './decision-points';
 import type { NodeInfo } from './node-info';
 import type { PodInfo } from './pod-info';
@@ -41,24 +40,40 @@ export interface ScoreOutcome {
 /** Beyond this many cached answers the cache starts over (a very heterogeneous cluster). */
 const CACHE_LIMIT = 500_000;
 
-/** Answers per (pod class, node class), or per node name for name-dependent pods. */
+/** Answers per pod class and node class, or per node name for name-dependent pods. */
 class ClassCache<T> {
-  private readonly byClass = new Map<number, T>();
+  private readonly byClass = new Map<number, Map<number, T>>();
   private readonly byName = new Map<string, T>();
+  private size = 0;
+
+  /** The answers for one pod class, keyed by node class id: what the scheduler's loops read. */
+  table(pod: PodInfo): Map<number, T> | undefined {
+    return pod.nameDependent ? undefined : this.byClass.get(pod.classId);
+  }
 
   get(pod: PodInfo, node: NodeInfo): T | undefined {
     return pod.nameDependent
       ? this.byName.get(`${pod.classId}/${node.classId()}/${node.name}`)
-      : this.byClass.get(pod.classId * MAX_CLASSES + node.classId());
+      : this.byClass.get(pod.classId)?.get(node.classId());
   }
 
   set(pod: PodInfo, node: NodeInfo, value: T): void {
-    if (this.byClass.size + this.byName.size >= CACHE_LIMIT) {
+    if (this.size >= CACHE_LIMIT) {
       this.byClass.clear();
       this.byName.clear();
+      this.size = 0;
     }
-    if (pod.nameDependent) this.byName.set(`${pod.classId}/${node.classId()}/${node.name}`, value);
-    else this.byClass.set(pod.classId * MAX_CLASSES + node.classId(), value);
+    this.size += 1;
+    if (pod.nameDependent) {
+      this.byName.set(`${pod.classId}/${node.classId()}/${node.name}`, value);
+      return;
+    }
+    let table = this.byClass.get(pod.classId);
+    if (!table) {
+      table = new Map();
+      this.byClass.set(pod.classId, table);
+    }
+    table.set(node.classId(), value);
   }
 }
 
@@ -76,8 +91,12 @@ export class SchedulingPolicy {
     private readonly cacheByClass = true,
   ) {}
 
-  /** The cached answer, without waiting: most pairs are answered here. */
-  cachedFilter(pod: PodInfo, node: NodeInfo): FilterOutcome | undefined {
+  /** The cached answers for a pod, by node class id, read without waiting: most pairs are answered here. */
+  filterTable(pod: PodInfo): Map<number, FilterOutcome> | undefined {
+    return this.cacheByClass ? this.filters.table(pod) : undefined;
+  }
+
+  private cachedFilter(pod: PodInfo, node: NodeInfo): FilterOutcome | undefined {
     return this.cacheByClass ? this.filters.get(pod, node) : undefined;
   }
 
@@ -91,7 +110,11 @@ export class SchedulingPolicy {
     return outcome;
   }
 
-  cachedScore(pod: PodInfo, node: NodeInfo): ScoreOutcome | undefined {
+  scoreTable(pod: PodInfo): Map<number, ScoreOutcome> | undefined {
+    return this.cacheByClass ? this.scores.table(pod) : undefined;
+  }
+
+  private cachedScore(pod: PodInfo, node: NodeInfo): ScoreOutcome | undefined {
     return this.cacheByClass ? this.scores.get(pod, node) : undefined;
   }
 

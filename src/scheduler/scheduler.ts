@@ -13,6 +13,7 @@ import { fitErrorMessage } from './fit-error';
 import {
   type FilterStatus,
   numFeasibleNodesToFind,
+  type PluginScore,
   type SchedulingPolicy,
   type ScoreOutcome,
 } from './framework';
@@ -228,7 +229,7 @@ export class Scheduler implements Controller {
   ): Promise<FilterStatus | null> {
     const policy = this.policy();
     const view = this.withNominatedPods(pod, node);
-    const outcome = policy.cachedFilter(pod, view) ?? (await policy.filter(pod, view));
+    const outcome = policy.filterTable(pod)?.get(view.classId()) ?? (await policy.filter(pod, view));
     if (this.trace.enabled) {
       verdicts.push({
         node: node.name,
@@ -254,64 +255,61 @@ export class Scheduler implements Controller {
 
   private async selectHost(pod: PodInfo, feasible: NodeInfo[], verdicts: NodeVerdict[]): Promise<string> {
     const policy = this.policy();
+    const table = policy.scoreTable(pod);
     const n = feasible.length;
-    const outcomes: ScoreOutcome[] = new Array(n);
+    // Nodes of one class share one outcome: raw scores, maxima and totals are worked out once per class.
+    const classOf = new Int32Array(n);
+    const byClass = new Map<number, ScoreOutcome>();
     for (let i = 0; i < n; i++) {
-      outcomes[i] = policy.cachedScore(pod, feasible[i]) ?? (await policy.score(pod, feasible[i]));
+      const node = feasible[i];
+      // A name-dependent pod's answers differ per node, so each node is its own class here.
+      const id = pod.nameDependent ? -(i + 1) : node.classId();
+      classOf[i] = id;
+      if (byClass.has(id)) continue;
+      byClass.set(id, table?.get(id) ?? (await policy.score(pod, node)));
     }
-    // Raw scores by plugin and node, and each plugin's highest raw score for NormalizeScore.
-    const plugins: { plugin: string; weight: number; normalize: string; raw: number[]; max: number }[] = [];
+    const plugins: { weight: number; normalize: string; max: number }[] = [];
     const byName = new Map<string, number>();
-    for (let i = 0; i < n; i++) {
-      for (const p of outcomes[i].plugins) {
+    for (const o of byClass.values()) {
+      for (const p of o.plugins) {
         let k = byName.get(p.plugin);
         if (k === undefined) {
           k = plugins.length;
           byName.set(p.plugin, k);
-          plugins.push({
-            plugin: p.plugin,
-            weight: p.weight,
-            normalize: p.normalize,
-            raw: new Array(n).fill(0),
-            max: 0,
-          });
+          plugins.push({ weight: p.weight, normalize: p.normalize, max: 0 });
         }
-        plugins[k].raw[i] = p.raw;
         if (p.raw > plugins[k].max) plugins[k].max = p.raw;
       }
     }
-    const normalized = (k: number, i: number) => {
-      const { normalize, raw, max } = plugins[k];
-      return normalize === 'none' ? raw[i] : normalizeScore(raw[i], max, normalize === 'reverse');
+    const normalized = (p: PluginScore) => {
+      const { normalize, max } = plugins[byName.get(p.plugin) as number];
+      return normalize === 'none' ? p.raw : normalizeScore(p.raw, max, normalize === 'reverse');
     };
-    const totals = new Array<number>(n);
-    for (let i = 0; i < n; i++) {
+    // A plugin a node's rules did not score contributes 0, as a missing score would.
+    const totals = new Map<number, number>();
+    let best = Number.NEGATIVE_INFINITY;
+    for (const [id, o] of byClass) {
       let total = 0;
-      for (let k = 0; k < plugins.length; k++) total += plugins[k].weight * normalized(k, i);
-      totals[i] = total;
+      for (const p of o.plugins) total += plugins[byName.get(p.plugin) as number].weight * normalized(p);
+      totals.set(id, total);
+      if (total > best) best = total;
     }
-    // selectHost: the highest total; ties broken by reservoir sampling with the seeded generator.
-    let selected = 0;
-    let ties = 1;
-    for (let i = 1; i < n; i++) {
-      if (totals[i] > totals[selected]) {
-        selected = i;
-        ties = 1;
-      } else if (totals[i] === totals[selected]) {
-        ties += 1;
-        if (this.random.intn('tie-break', ties) === 0) selected = i;
-      }
-    }
+    // selectHost: the highest total, a tie broken uniformly at random with the seeded generator (the same
+    // distribution as kube-scheduler's reservoir sampling, with one draw).
+    const tied: number[] = [];
+    for (let i = 0; i < n; i++) if (totals.get(classOf[i]) === best) tied.push(i);
+    const selected = tied.length === 1 ? tied[0] : tied[this.random.intn('tie-break', tied.length)];
     if (this.trace.enabled) {
       feasible.forEach((node, i) => {
         const verdict = verdicts.find((v) => v.node === node.name && !v.rejected);
-        if (!verdict) return;
-        verdict.total = totals[i];
-        verdict.scoreDecision = outcomes[i].decision;
-        verdict.scores = outcomes[i].plugins.map((p) => ({
+        const outcome = byClass.get(classOf[i]);
+        if (!verdict || !outcome) return;
+        verdict.total = totals.get(classOf[i]);
+        verdict.scoreDecision = outcome.decision;
+        verdict.scores = outcome.plugins.map((p) => ({
           plugin: p.plugin,
           raw: p.raw,
-          normalized: normalized(byName.get(p.plugin) as number, i),
+          normalized: normalized(p),
           weight: p.weight,
           rules: p.rules,
         }));
