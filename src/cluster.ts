@@ -17,6 +17,7 @@ import { NodeLifecycleController } from './controllers/node-lifecycle';
 import { TaintEvictionController } from './controllers/taint-eviction';
 import { DECISION_POINTS } from './decision-points';
 import { Kubelets } from './node/kubelet';
+import type { Evaluator } from './rules/evaluate';
 import { Policy } from './rules/policy';
 import type { EngineKind } from './rules/types';
 import { SchedulingPolicy } from './scheduler/framework';
@@ -36,6 +37,12 @@ export interface ClusterOptions {
   trace?: boolean;
   percentageOfNodesToScore?: number;
   clusterCIDR?: string;
+  /** For the benchmark: evaluators that replace the rules of some decision points (the TypeScript baseline). */
+  evaluators?: Readonly<Record<string, Evaluator>>;
+  /** For the benchmark's ablation: evaluate the scheduling rules per pair instead of once per class. */
+  cacheByClass?: boolean;
+  /** For the benchmark: told the wall-clock duration of every scheduling attempt. */
+  observeSchedulingAttempt?: (pod: string, milliseconds: number) => void;
 }
 
 // Rule files are read and checked once per process and set of directories: a feature suite creates a
@@ -68,7 +75,10 @@ export class Cluster {
   private readonly tombstones = new Map<string, KubeObject>();
   private schedulingPolicy: SchedulingPolicy;
 
-  private constructor(options: ClusterOptions, policy: Policy) {
+  private constructor(
+    private readonly options: ClusterOptions,
+    policy: Policy,
+  ) {
     this.random = new SeededRandom(options.seed ?? 1);
     this.version = parseKubernetesVersion(options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
     this.store = new Store(this.clock, this.random);
@@ -107,7 +117,10 @@ export class Cluster {
       () => this.schedulingPolicy,
       this.random,
       this.trace,
-      { percentageOfNodesToScore: options.percentageOfNodesToScore ?? 0 },
+      {
+        percentageOfNodesToScore: options.percentageOfNodesToScore ?? 0,
+        observeAttempt: options.observeSchedulingAttempt,
+      },
       (victim, preemptor, node) =>
         this.preemptPod(
           victim,
@@ -141,6 +154,11 @@ export class Cluster {
     for (const pc of SYSTEM_PRIORITY_CLASSES)
       await cluster.api.create(structuredClone(pc) as unknown as KubeObject);
     return cluster;
+  }
+
+  /** How many times the scheduling rules were actually evaluated (answers not taken from the class cache). */
+  schedulingRuleEvaluations(): number {
+    return this.schedulingPolicy.evaluations;
   }
 
   get policy(): Policy {
@@ -268,10 +286,13 @@ export class Cluster {
   // ---- wiring ----------------------------------------------------------------------------------
 
   private buildSchedulingPolicy(): SchedulingPolicy {
+    const evaluator = (point: string) =>
+      this.options.evaluators?.[point] ?? this.policyInForce.evaluator(point);
     return new SchedulingPolicy(
-      this.policyInForce.evaluator('scheduling.filter'),
-      this.policyInForce.evaluator('scheduling.score'),
+      evaluator('scheduling.filter'),
+      evaluator('scheduling.score'),
       this.version,
+      this.options.cacheByClass ?? true,
     );
   }
 

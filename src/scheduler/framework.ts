@@ -3,7 +3,7 @@
 // computed by the rules once and reused (DESIGN.md, Speed). Name-dependent pods (matchFields, nodeName)
 // are evaluated per node name.
 import type { Evaluator } from '../rules/evaluate';
-import type { Decision } from '../rules/types';
+import type { Decision, LoadedRule } from '../rules/types';
 import type { KubernetesVersion } from '../sim/version';
 import type { SchedulingContext } from './decision-points';
 import type { NodeInfo } from './node-info';
@@ -51,13 +51,13 @@ class ClassCache<T> {
     return pod.nameDependent ? undefined : this.byClass.get(pod.classId);
   }
 
-  get(pod: PodInfo, node: NodeInfo): T | undefined {
+  get(pod: PodInfo, nodeClass: number, node: NodeInfo): T | undefined {
     return pod.nameDependent
-      ? this.byName.get(`${pod.classId}/${node.classId()}/${node.name}`)
-      : this.byClass.get(pod.classId)?.get(node.classId());
+      ? this.byName.get(`${pod.classId}/${nodeClass}/${node.name}`)
+      : this.byClass.get(pod.classId)?.get(nodeClass);
   }
 
-  set(pod: PodInfo, node: NodeInfo, value: T): void {
+  set(pod: PodInfo, nodeClass: number, node: NodeInfo, value: T): void {
     if (this.size >= CACHE_LIMIT) {
       this.byClass.clear();
       this.byName.clear();
@@ -65,7 +65,7 @@ class ClassCache<T> {
     }
     this.size += 1;
     if (pod.nameDependent) {
-      this.byName.set(`${pod.classId}/${node.classId()}/${node.name}`, value);
+      this.byName.set(`${pod.classId}/${nodeClass}/${node.name}`, value);
       return;
     }
     let table = this.byClass.get(pod.classId);
@@ -73,13 +73,16 @@ class ClassCache<T> {
       table = new Map();
       this.byClass.set(pod.classId, table);
     }
-    table.set(node.classId(), value);
+    table.set(nodeClass, value);
   }
 }
 
 export class SchedulingPolicy {
   private readonly filters = new ClassCache<FilterOutcome>();
   private readonly scores = new ClassCache<ScoreOutcome>();
+  /** Label keys the rules themselves read (nodeLabel facts): they matter for every pod. */
+  private readonly ruleLabelKeys: readonly string[];
+  private readonly keysByPodClass = new Map<number, { keys: readonly string[]; id: string }>();
   /** Rule evaluations actually run (cache misses), for the benchmark and the trace. */
   evaluations = 0;
 
@@ -89,24 +92,34 @@ export class SchedulingPolicy {
     private readonly version: KubernetesVersion,
     /** Off only to measure what the class cache buys (the benchmark's ablation). */
     private readonly cacheByClass = true,
-  ) {}
+  ) {
+    this.ruleLabelKeys = [
+      ...new Set([...labelKeysRead(filterRules.rules), ...labelKeysRead(scoreRules.rules)]),
+    ];
+  }
 
-  /** The cached answers for a pod, by node class id, read without waiting: most pairs are answered here. */
+  /**
+   * The class of a node for a pod: nodes that differ only in labels neither the pod's constraints nor the
+   * rules look at are one class (every node has its own kubernetes.io/hostname label).
+   */
+  nodeClass(pod: PodInfo, node: NodeInfo): number {
+    const { keys, id } = this.labelKeys(pod);
+    return node.classIdFor(keys, id);
+  }
+
+  /** The cached answers for a pod, by nodeClass(), read without waiting: most pairs are answered here. */
   filterTable(pod: PodInfo): Map<number, FilterOutcome> | undefined {
     return this.cacheByClass ? this.filters.table(pod) : undefined;
   }
 
-  private cachedFilter(pod: PodInfo, node: NodeInfo): FilterOutcome | undefined {
-    return this.cacheByClass ? this.filters.get(pod, node) : undefined;
-  }
-
   async filter(pod: PodInfo, node: NodeInfo): Promise<FilterOutcome> {
-    const cached = this.cachedFilter(pod, node);
+    const nodeClass = this.nodeClass(pod, node);
+    const cached = this.cacheByClass ? this.filters.get(pod, nodeClass, node) : undefined;
     if (cached) return cached;
     this.evaluations += 1;
     const decision = await this.filterRules.evaluate(this.context(pod, node));
     const outcome = { status: statusOf(decision), decision };
-    if (this.cacheByClass) this.filters.set(pod, node, outcome);
+    if (this.cacheByClass) this.filters.set(pod, nodeClass, node, outcome);
     return outcome;
   }
 
@@ -114,28 +127,57 @@ export class SchedulingPolicy {
     return this.cacheByClass ? this.scores.table(pod) : undefined;
   }
 
-  private cachedScore(pod: PodInfo, node: NodeInfo): ScoreOutcome | undefined {
-    return this.cacheByClass ? this.scores.get(pod, node) : undefined;
-  }
-
   async score(pod: PodInfo, node: NodeInfo): Promise<ScoreOutcome> {
-    const cached = this.cachedScore(pod, node);
+    const nodeClass = this.nodeClass(pod, node);
+    const cached = this.cacheByClass ? this.scores.get(pod, nodeClass, node) : undefined;
     if (cached) return cached;
     this.evaluations += 1;
     const decision = await this.scoreRules.evaluate(this.context(pod, node));
     const outcome = { plugins: pluginScores(decision), decision };
-    if (this.cacheByClass) this.scores.set(pod, node, outcome);
+    if (this.cacheByClass) this.scores.set(pod, nodeClass, node, outcome);
     return outcome;
   }
 
+  private labelKeys(pod: PodInfo): { keys: readonly string[]; id: string } {
+    let entry = this.keysByPodClass.get(pod.classId);
+    if (!entry) {
+      const keys = [...new Set([...pod.labelKeys, ...this.ruleLabelKeys])].sort();
+      entry = { keys, id: keys.join('\0') };
+      this.keysByPodClass.set(pod.classId, entry);
+    }
+    return entry;
+  }
+
+  // The rules see only the labels that can make a difference, so that a class's answer is sound for every
+  // node of the class.
   private context(pod: PodInfo, node: NodeInfo): SchedulingContext {
     return {
       pod,
-      node: node.view(),
+      node: node.viewFor(this.labelKeys(pod).keys),
       nodeName: pod.nameDependent ? node.name : undefined,
       version: this.version,
     };
   }
+}
+
+/** The label keys rules read through the nodeLabel fact, in conditions and event params. */
+function labelKeysRead(rules: readonly LoadedRule[]): string[] {
+  const keys: string[] = [];
+  const visit = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(visit);
+    else if (x && typeof x === 'object') {
+      const o = x as Record<string, unknown>;
+      if (o.fact === 'nodeLabel' && typeof (o.params as { key?: unknown } | undefined)?.key === 'string') {
+        keys.push((o.params as { key: string }).key);
+      }
+      for (const v of Object.values(o)) visit(v);
+    }
+  };
+  for (const rule of rules) {
+    visit(rule.conditions);
+    visit(rule.event.params);
+  }
+  return keys;
 }
 
 /** The first plugin (highest priority) that rejected, with every reason its rules gave. */

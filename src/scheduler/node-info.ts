@@ -1,7 +1,7 @@
 // The scheduler's view of a node, kept up to date incrementally as pods are bound and removed
 // (k8s:pkg/scheduler/framework/types.go NodeInfo). Everything a filter or score may depend on, except the
-// node's name, is in `view`; nodes with equal views form one class, and the rules are evaluated once per
-// (pod class, node class).
+// node's name, is in `view`; nodes with equal views — counting only the labels a pod or the rules look
+// at — form one class, and the rules are evaluated once per (pod class, node class).
 import type { Taint } from 'kubernetes-types/core/v1';
 import type { NodeObject } from '../api/nodes';
 import { CPU, MEMORY, PODS, type ResourceList, toResourceList } from '../api/pod-resources';
@@ -32,8 +32,11 @@ export class NodeInfo {
   private nonZero = { cpu: 0, memory: 0 };
   private ports: HostPort[] = [];
   private cachedView: NodeView | undefined;
-  private cachedKey: string | undefined;
-  private cachedId: number | undefined;
+  /** Class ids per set of label keys that matter (see classIdFor). */
+  private readonly idsByKeys = new Map<string, number>();
+  private cachedBaseKey: string | undefined;
+  private lastKeysId: string | undefined;
+  private lastId: number | undefined;
 
   constructor(
     readonly name: string,
@@ -102,16 +105,35 @@ export class NodeInfo {
     return this.cachedView;
   }
 
-  /** Identifies the node's class: nodes with equal keys get equal answers from every rule. */
-  classKey(): string {
-    this.cachedKey ??= stableStringify(this.view());
-    return this.cachedKey;
+  /**
+   * The node's class as seen by a pod that can only tell nodes apart by the given label keys (sorted;
+   * `keysId` names the set): nodes that differ only in other labels — every node has its own
+   * kubernetes.io/hostname — are one class for it. Computed once per change of the node and key set.
+   */
+  classIdFor(keys: readonly string[], keysId: string): number {
+    // Successive pods mostly ask with the same key set: remember the last answer.
+    if (keysId === this.lastKeysId && this.lastId !== undefined) return this.lastId;
+    let id = this.idsByKeys.get(keysId);
+    if (id === undefined) {
+      id = classId(`${this.baseKey()}\0${stableStringify(projectLabels(this.labels, keys))}`);
+      this.idsByKeys.set(keysId, id);
+    }
+    this.lastKeysId = keysId;
+    this.lastId = id;
+    return id;
   }
 
-  /** classKey as a small integer, computed once per change of the node. */
-  classId(): number {
-    this.cachedId ??= classId(this.classKey());
-    return this.cachedId;
+  /** The view with only the given labels: what rules may see of the node when its class stands for it. */
+  viewFor(keys: readonly string[]): NodeView {
+    return { ...this.view(), labels: projectLabels(this.labels, keys) };
+  }
+
+  private baseKey(): string {
+    if (this.cachedBaseKey === undefined) {
+      const { labels: _ignored, ...rest } = this.view();
+      this.cachedBaseKey = stableStringify(rest);
+    }
+    return this.cachedBaseKey;
   }
 
   allocatableOf(name: string): number {
@@ -132,9 +154,19 @@ export class NodeInfo {
 
   private invalidate(): void {
     this.cachedView = undefined;
-    this.cachedKey = undefined;
-    this.cachedId = undefined;
+    this.cachedBaseKey = undefined;
+    this.idsByKeys.clear();
+    this.lastId = undefined;
   }
+}
+
+export function projectLabels(
+  labels: Readonly<Record<string, string>>,
+  keys: readonly string[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of keys) if (k in labels) out[k] = labels[k];
+  return out;
 }
 
 /** The zone a node is in, as kube-scheduler's node tree keys it (k8s:pkg/scheduler/backend/cache/node_tree.go). */

@@ -2,7 +2,7 @@
 // (k8s:pkg/scheduler/framework/types.go PodInfo, plus the PreFilter state of the default plugins).
 // `classKey` identifies pods that every filter and score would treat the same way, so the rules are
 // evaluated once per class, not once per pod.
-import type { PreferredSchedulingTerm, Toleration } from 'kubernetes-types/core/v1';
+import type { NodeAffinity, PreferredSchedulingTerm, Toleration } from 'kubernetes-types/core/v1';
 import { nodeNamesFromRequiredAffinity, RequiredNodeAffinity } from '../api/node-affinity';
 import { CPU, MEMORY, podRequests, type ResourceList } from '../api/pod-resources';
 import type { PodObject } from '../api/pods';
@@ -33,6 +33,8 @@ export interface PodInfo {
   hostPorts: readonly HostPort[];
   /** NodeAffinity PreFilter: the only nodes the pod may go to, when its terms pin node names. */
   preFilterNodeNames: ReadonlySet<string> | undefined;
+  /** The node label keys the pod's nodeSelector and node affinity look at, sorted. */
+  labelKeys: readonly string[];
   /** True when a filter's answer depends on the node's name (spec.nodeName, matchFields), not only its labels. */
   nameDependent: boolean;
   classKey: string;
@@ -87,9 +89,24 @@ export function buildPodInfo(pod: PodObject): PodInfo {
     preferredAffinity,
     hostPorts,
     preFilterNodeNames: nodeNamesFromRequiredAffinity(pod),
+    labelKeys: labelKeysOf(spec.nodeSelector, nodeAffinity),
     nameDependent,
     classKey,
     classId: classId(classKey),
     pod,
   };
+}
+
+function labelKeysOf(
+  nodeSelector: Readonly<Record<string, string>> | undefined,
+  affinity: NodeAffinity | undefined,
+): string[] {
+  const keys = new Set(Object.keys(nodeSelector ?? {}));
+  for (const term of affinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) {
+    for (const e of term.matchExpressions ?? []) keys.add(e.key);
+  }
+  for (const t of affinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) {
+    for (const e of t.preference?.matchExpressions ?? []) keys.add(e.key);
+  }
+  return [...keys].sort();
 }

@@ -1,0 +1,115 @@
+// The feature suite's own figures: how long a scenario takes, and how long it takes from typing the command
+// to the first scenario running (cold start). Both come from Cucumber's message stream, whose timestamps
+// are wall-clock times.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..');
+
+export interface SuiteFigures {
+  scenarios: number;
+  scenarioMsP50: number;
+  scenarioMsP90: number;
+  scenarioMsMax: number;
+  /** The small example scenario (features/dedicated-nodes.feature, its first scenario), in the full run. */
+  smallScenarioMs: number;
+  coldStartSeconds: number;
+  suiteSeconds: number;
+}
+
+interface Timestamp {
+  seconds: number;
+  nanos: number;
+}
+const ms = (t: Timestamp) => t.seconds * 1000 + t.nanos / 1e6;
+
+/** Runs cucumber-js with the message formatter; returns the messages and the spawn time. */
+async function runCucumber(
+  args: string[],
+): Promise<{ messages: Record<string, unknown>[]; spawnedAt: number; ended: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'kubespec-bench-'));
+  const file = join(dir, 'messages.ndjson');
+  const spawnedAt = Date.now();
+  await new Promise<void>((done, fail) => {
+    const child = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules/@cucumber/cucumber/bin/cucumber-js'),
+        '--profile',
+        'test',
+        '--format',
+        `message:${file}`,
+        ...args,
+      ],
+      { cwd: ROOT, stdio: 'ignore' },
+    );
+    child.on('error', fail);
+    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`cucumber-js exited with ${code}`))));
+  });
+  const ended = Date.now();
+  const messages = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  rmSync(dir, { recursive: true, force: true });
+  return { messages, spawnedAt, ended };
+}
+
+function scenarioDurations(messages: Record<string, unknown>[]): {
+  durations: number[];
+  byName: Map<string, number>;
+} {
+  const started = new Map<string, { at: number; testCaseId: string }>();
+  const caseToPickle = new Map<string, string>();
+  const pickleNames = new Map<string, string>();
+  const durations: number[] = [];
+  const byName = new Map<string, number>();
+  for (const m of messages) {
+    if (m.pickle) {
+      const p = m.pickle as { id: string; name: string; uri: string };
+      pickleNames.set(p.id, `${p.uri}: ${p.name}`);
+    } else if (m.testCase) {
+      const t = m.testCase as { id: string; pickleId: string };
+      caseToPickle.set(t.id, t.pickleId);
+    } else if (m.testCaseStarted) {
+      const t = m.testCaseStarted as { id: string; testCaseId: string; timestamp: Timestamp };
+      started.set(t.id, { at: ms(t.timestamp), testCaseId: t.testCaseId });
+    } else if (m.testCaseFinished) {
+      const t = m.testCaseFinished as { testCaseStartedId: string; timestamp: Timestamp };
+      const s = started.get(t.testCaseStartedId);
+      if (!s) continue;
+      const duration = ms(t.timestamp) - s.at;
+      durations.push(duration);
+      byName.set(pickleNames.get(caseToPickle.get(s.testCaseId) ?? '') ?? '', duration);
+    }
+  }
+  return { durations: durations.sort((a, b) => a - b), byName };
+}
+
+const SMALL_FEATURE = 'features/dedicated-nodes.feature';
+
+/** `smoke`: only the small feature, for the benchmark's own test. */
+export async function suiteFigures(smoke = false): Promise<SuiteFigures> {
+  // Cold start: one small feature file, from spawning the command to its first scenario starting.
+  const small = await runCucumber([SMALL_FEATURE]);
+  const firstStart = small.messages.find((m) => m.testCaseStarted)?.testCaseStarted as {
+    timestamp: Timestamp;
+  };
+  const coldStartSeconds = (ms(firstStart.timestamp) - small.spawnedAt) / 1000;
+
+  const all = smoke ? small : await runCucumber([]);
+  const { durations, byName } = scenarioDurations(all.messages);
+  const q = (p: number) => durations[Math.min(durations.length - 1, Math.floor(p * durations.length))] ?? 0;
+  const smallScenario = [...byName.entries()].find(([name]) => name.startsWith(SMALL_FEATURE))?.[1] ?? 0;
+  return {
+    scenarios: durations.length,
+    scenarioMsP50: q(0.5),
+    scenarioMsP90: q(0.9),
+    scenarioMsMax: durations[durations.length - 1] ?? 0,
+    smallScenarioMs: smallScenario,
+    coldStartSeconds,
+    suiteSeconds: (all.ended - all.spawnedAt) / 1000,
+  };
+}
