@@ -51,7 +51,7 @@ export function formatManifestProblem(p: ManifestProblem): string {
 export function parseManifests(text: string, file: string): Manifest[] {
   let documents: YamlDocument[];
   try {
-    documents = parseYamlDocuments(text, file);
+    documents = parseYamlDocuments(text, file, { kubernetes: true });
   } catch (error) {
     if (error instanceof YamlSyntaxError) {
       throw new ManifestError([

@@ -2,10 +2,14 @@
 // both the values and, for every JSON path, the line it came from: error messages can then name the
 // file and line of the offending field.
 import {
+  boolYaml11Tag,
+  CORE_SCHEMA,
   constructFromEvents,
   EVENT_ID,
   type Event,
   getScalarValue,
+  intYaml11Tag,
+  mergeTag,
   parseEvents,
   YAMLException,
 } from 'js-yaml';
@@ -40,12 +44,25 @@ interface Frame {
   key: string;
 }
 
-export function parseYamlDocuments(source: string, file: string): YamlDocument[] {
+// kubectl reads manifests with sigs.k8s.io/yaml, i.e. go-yaml v2: YAML 1.1 booleans (yes, on, y, ...),
+// YAML 1.1 integers (0777 is octal, 1_000 is 1000) and `<<` merge keys, while timestamps stay strings.
+const KUBERNETES_YAML = CORE_SCHEMA.withTags(boolYaml11Tag, intYaml11Tag, mergeTag);
+
+export interface YamlOptions {
+  /** Read as kubectl reads manifests (go-yaml v2) rather than as plain YAML 1.2. */
+  kubernetes?: boolean;
+}
+
+export function parseYamlDocuments(source: string, file: string, options: YamlOptions = {}): YamlDocument[] {
   let events: Event[];
   let values: unknown[];
   try {
     events = parseEvents(source, { filename: file });
-    values = constructFromEvents(events, { source, filename: file });
+    values = constructFromEvents(events, {
+      source,
+      filename: file,
+      ...(options.kubernetes ? { schema: KUBERNETES_YAML } : {}),
+    });
   } catch (error) {
     if (error instanceof YAMLException) {
       const mark = (error as YAMLException & { mark?: { line: number } }).mark;

@@ -189,3 +189,30 @@ describe('parseYamlDocuments', () => {
     });
   });
 });
+
+describe('manifests read as kubectl reads them (go-yaml v2)', () => {
+  const value = (text: string) => parseYamlDocuments(text, 'm.yaml', { kubernetes: true })[0].value;
+
+  it('takes YAML 1.1 booleans and integers', () => {
+    expect(value('a: yes\nb: off\nc: y\nd: 0777\ne: 1_000\nf: "yes"\n')).to.deep.equal({
+      a: true,
+      b: false,
+      c: true,
+      d: 511,
+      e: 1000,
+      f: 'yes',
+    });
+  });
+
+  it('applies merge keys and keeps timestamps as strings', () => {
+    expect(value('base: &b {x: 1}\nm:\n  <<: *b\n  z: 2\nt: 2025-01-01\n')).to.deep.equal({
+      base: { x: 1 },
+      m: { x: 1, z: 2 },
+      t: '2025-01-01',
+    });
+  });
+
+  it('reads plain YAML 1.2 when not asked to read a manifest', () => {
+    expect(parseYamlDocuments('a: yes\n', 'r.yaml')[0].value).to.deep.equal({ a: 'yes' });
+  });
+});
