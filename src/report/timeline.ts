@@ -1,6 +1,7 @@
 // The event timeline of a scenario in virtual time: what happened, in order, and how long after the
 // scenario started. Entries at the same instant form one group so that bursts and back-off gaps
 // (10s, 20s, 40s between restarts) stand out.
+import { escapeHtml } from './html';
 
 export interface TimelineEntry {
   time: Date;
@@ -67,15 +68,6 @@ export function formatGoDuration(ms: number): string {
     }
   }
   return neg ? `-${text}` : text;
-}
-
-function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }
 
 /** Offset from the scenario start as `+1m30s`. */

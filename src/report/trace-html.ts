@@ -3,6 +3,7 @@
 // fragment (one scoped <style>, no scripts); <details> keep long traces browsable.
 import type { Decision, FactValue } from '../rules/types';
 import type { NodeVerdict, RuleDecisionEntry, SchedulingAttemptEntry, TraceEntry } from '../sim/trace';
+import { escapeHtml } from './html';
 import { formatGoDuration } from './timeline';
 
 /** Node rows shown per scheduling attempt; the others are counted by verdict in one row. */
@@ -41,15 +42,6 @@ const STYLE = `
 .kt h4{margin:8px 0 2px;font-size:12px}
 .kt th .rules{font-weight:normal;font-size:11px}
 `;
-
-function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
 
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
