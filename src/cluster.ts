@@ -3,20 +3,29 @@
 // the command line and the benchmark all drive the cluster through this facade.
 import type { Taint } from 'kubernetes-types/core/v1';
 import type { AdmissionContext } from './api/admission-rules';
-import { ApiServer, type DeleteOptions } from './api/apiserver';
+import { ApiServer, type DeleteOptions, invalid } from './api/apiserver';
 import { EventRecorder } from './api/events';
 import { kindInfo, knownKinds } from './api/kinds';
 import { ManifestError, type ManifestProblem, parseManifests, problemFromApiError } from './api/manifests';
 import { type NodeObject, registerNodeApi } from './api/nodes';
 import type { KubeObject } from './api/object';
 import { type PodObject, registerPodApi, SYSTEM_PRIORITY_CLASSES } from './api/pods';
+import { registerServiceAccountAdmission } from './api/service-accounts';
 import { ApiError, Store } from './api/store';
 import { formatTaint, parseTaintRemoval, parseTaintSpec } from './api/taints';
+import { registerVolumeApi } from './api/volumes';
+import { NamespaceController } from './controllers/namespace';
 import { DEFAULT_CLUSTER_CIDR, NodeIpamController } from './controllers/node-ipam';
 import { NodeLifecycleController } from './controllers/node-lifecycle';
+import { PersistentVolumeController } from './controllers/persistent-volume';
+import { ServiceAccountController } from './controllers/service-account';
 import { TaintEvictionController } from './controllers/taint-eviction';
+import { VolumeProvisioners } from './controllers/volume-provisioner';
 import { DECISION_POINTS } from './decision-points';
+import { ClusterNetwork } from './network/cluster-network';
+import { EvictionManagers } from './node/eviction-manager';
 import { Kubelets } from './node/kubelet';
+import { validateWorkloadAnnotations } from './node/workload';
 import type { Evaluator } from './rules/evaluate';
 import { Policy } from './rules/policy';
 import type { EngineKind } from './rules/types';
@@ -37,6 +46,8 @@ export interface ClusterOptions {
   trace?: boolean;
   percentageOfNodesToScore?: number;
   clusterCIDR?: string;
+  /** The Service network (kubeadm's default 10.96.0.0/12); the `kubernetes` Service gets its first address. */
+  serviceCIDR?: string;
   /** For the benchmark: evaluators that replace the rules of some decision points (the TypeScript baseline). */
   evaluators?: Readonly<Record<string, Evaluator>>;
   /** For the benchmark's ablation: evaluate the scheduling rules per pair instead of once per class. */
@@ -70,10 +81,15 @@ export class Cluster {
   readonly loop: ReconcileLoop;
   readonly trace: DecisionTrace;
   readonly version: KubernetesVersion;
+  /** Services: their API and allocators, endpoints, kube-proxy and cluster DNS. */
+  readonly network: ClusterNetwork;
   private policyInForce: Policy;
   /** The last state of deleted objects: a preempted or evicted pod is gone by the time a scenario looks. */
   private readonly tombstones = new Map<string, KubeObject>();
   private schedulingPolicy: SchedulingPolicy;
+  private readonly kubelets: Kubelets;
+  private readonly nodeLifecycle: NodeLifecycleController;
+  private readonly serviceAccounts: ServiceAccountController;
 
   private constructor(
     private readonly options: ClusterOptions,
@@ -97,11 +113,33 @@ export class Cluster {
         this.tombstones.set(`${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`, obj);
       }
     });
+    this.serviceAccounts = new ServiceAccountController(this.store, this.api, this.loop);
+    // kube-apiserver runs the ServiceAccount admission plugin before Priority.
+    registerServiceAccountAdmission(this.api, this.store, (ns) => this.serviceAccounts.ensureDefault(ns));
     registerPodApi(this.api, this.store);
     registerNodeApi(this.api, () => this.version.gitVersion);
+    registerVolumeApi(this.api, this.store);
     this.api.addAdmission('Pod', (obj) => this.admitByRules(obj));
+    this.api.addValidator('Pod', (obj) => validateWorkloadAnnotations(obj as PodObject));
 
-    const kubelets = new Kubelets(this.store, this.loop);
+    const kubelets = new Kubelets(
+      this.store,
+      this.loop,
+      this.recorder,
+      () => this.version,
+      () => this.policyInForce.evaluator('kubelet.restart'),
+      this.trace,
+    );
+    this.kubelets = kubelets;
+    new EvictionManagers(
+      this.store,
+      this.loop,
+      this.recorder,
+      kubelets,
+      () => this.policyInForce.evaluator('kubelet.eviction'),
+      () => this.version,
+      this.trace,
+    );
     new NodeIpamController(
       this.store,
       this.loop,
@@ -109,7 +147,15 @@ export class Cluster {
       options.clusterCIDR ?? DEFAULT_CLUSTER_CIDR,
       (node) => kubelets.nodeReady(node),
     );
-    new NodeLifecycleController(this.store, this.loop);
+    this.nodeLifecycle = new NodeLifecycleController(
+      this.store,
+      this.loop,
+      this.recorder,
+      () => this.policyInForce.evaluator('node.conditions'),
+      () => this.version,
+      kubelets,
+      this.trace,
+    );
     new Scheduler(
       this.store,
       this.loop,
@@ -129,6 +175,9 @@ export class Cluster {
           node,
         ),
     );
+    new NamespaceController(this.store, this.api, this.loop);
+    new PersistentVolumeController(this.store, this.api, this.loop, this.recorder);
+    new VolumeProvisioners(this.store, this.api, this.loop, this.recorder);
     new TaintEvictionController(
       this.store,
       this.loop,
@@ -137,6 +186,16 @@ export class Cluster {
       this.trace,
       (pod) => this.api.delete('Pod', pod.metadata.namespace, pod.metadata.name as string),
     );
+    this.network = new ClusterNetwork({
+      store: this.store,
+      api: this.api,
+      loop: this.loop,
+      recorder: this.recorder,
+      trace: this.trace,
+      random: this.random,
+      endpointRules: () => this.policyInForce.evaluator('service.endpoints'),
+      serviceCIDR: options.serviceCIDR,
+    });
   }
 
   static async create(options: ClusterOptions = {}): Promise<Cluster> {
@@ -150,9 +209,12 @@ export class Cluster {
         spec: { finalizers: ['kubernetes'] },
         status: { phase: 'Active' },
       });
+      // A cluster's ServiceAccount controller has long given its namespaces their default account.
+      await cluster.serviceAccounts.ensureDefault(name);
     }
     for (const pc of SYSTEM_PRIORITY_CLASSES)
       await cluster.api.create(structuredClone(pc) as unknown as KubeObject);
+    await cluster.network.bootstrap();
     return cluster;
   }
 
@@ -237,6 +299,50 @@ export class Cluster {
     this.mutateNode(name, (node) => {
       node.spec = { ...(node.spec ?? {}), unschedulable: unschedulable || undefined };
     });
+  }
+
+  /** The node's kubelet stops reaching the API server (powered off, partitioned). */
+  stopNode(name: string): void {
+    this.requireNode(name);
+    this.kubelets.stopResponding(name);
+    this.nodeLifecycle.healthChanged(name);
+  }
+
+  /** The node's kubelet reaches the API server again. */
+  resumeNode(name: string): void {
+    this.requireNode(name);
+    this.kubelets.resumeResponding(name);
+    this.nodeLifecycle.healthChanged(name);
+  }
+
+  /** The node's kubelet reports Ready=False (its container runtime's network is not ready), or Ready again. */
+  setNodeReady(name: string, ready: boolean): void {
+    this.requireNode(name);
+    this.kubelets.postReady(name, ready);
+  }
+
+  /** `kubectl annotate --overwrite`: how the simulated workload of a pod, or a node's system, behaves from now on. */
+  async annotate(
+    kind: 'Pod' | 'Node',
+    namespace: string | undefined,
+    name: string,
+    key: string,
+    value: string,
+  ): Promise<void> {
+    const ns = kind === 'Pod' ? (namespace ?? 'default') : undefined;
+    const current = this.store.get(kind, ns, name);
+    if (!current) throw new ApiError('NotFound', `${kind === 'Pod' ? 'pods' : 'nodes'} "${name}" not found`);
+    const next = structuredClone(current);
+    next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [key]: value };
+    if (kind === 'Pod') {
+      const errors = validateWorkloadAnnotations(next as PodObject);
+      if (errors.length > 0) throw invalid(next, errors);
+    }
+    this.store.update(next);
+  }
+
+  private requireNode(name: string): void {
+    if (!this.store.get('Node', undefined, name)) throw new ApiError('NotFound', `nodes "${name}" not found`);
   }
 
   private mutateNode(name: string, change: (node: NodeObject) => void): void {

@@ -1,10 +1,23 @@
 // Every decision point of the simulated cluster: what `kubespec rules --describe` lists and what a rules
 // directory may contain (one sub-directory per decision point).
 import { admission } from './api/admission-rules';
+import { nodeConditions } from './controllers/node-conditions-rules';
 import { taintEviction } from './controllers/taint-eviction-rules';
+import { serviceEndpoints } from './network/endpoints-rules';
+import { kubeletEviction } from './node/eviction-rules';
+import { kubeletRestart } from './node/restart-rules';
 import type { AnyDecisionPoint } from './rules/decision-point';
 import { schedulingFilter, schedulingScore } from './scheduler/decision-points';
 
 export const DECISION_POINTS: ReadonlyMap<string, AnyDecisionPoint> = new Map(
-  [admission, schedulingFilter, schedulingScore, taintEviction].map((p) => [p.name, p as AnyDecisionPoint]),
+  [
+    admission,
+    schedulingFilter,
+    schedulingScore,
+    taintEviction,
+    kubeletRestart,
+    kubeletEviction,
+    nodeConditions,
+    serviceEndpoints,
+  ].map((p) => [p.name, p as AnyDecisionPoint]),
 );

@@ -27,7 +27,7 @@ Feature: The FailedScheduling message for an untolerated taint depends on the cl
       Examples:
         | taints                                                                 | taint                              |
         | dedicated=gpu:NoSchedule                                               | {dedicated: gpu}                   |
-        | node.kubernetes.io/unreachable:NoSchedule                              | {node.kubernetes.io/unreachable: } |
+        | example.com/maintenance:NoSchedule                                     | {example.com/maintenance: }        |
         | team=ml:PreferNoSchedule, dedicated=gpu:NoSchedule, zone=lab:NoExecute | {dedicated: gpu}                   |
 
     Scenario: v1.33 counts the nodes of each taint apart

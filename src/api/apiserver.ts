@@ -88,6 +88,8 @@ export class ApiServer {
     delete obj.metadata.deletionTimestamp;
     delete obj.metadata.deletionGracePeriodSeconds;
     this.run(this.preparers, obj);
+    // FillObjectMetaSystemFields: the uid exists before validation (a Job's generated selector and labels use it).
+    obj.metadata.uid = this.store.random.uuid();
     const { name, generateName } = obj.metadata;
     if (!name && generateName) {
       obj.metadata.name = this.store.generateName(obj.kind, obj.metadata.namespace, generateName);

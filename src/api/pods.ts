@@ -272,8 +272,9 @@ export function validatePod(pod: PodObject): FieldError[] {
   return errs;
 }
 
-// validatePodMetadataAndSpec: ValidatePodSpec, then the checks only a Pod (not a template) gets.
-function validatePodSpec(pod: PodObject): FieldError[] {
+// validatePodMetadataAndSpec: ValidatePodSpec, then the checks only a Pod (not a template) gets. Workload
+// templates (k8s:pkg/apis/core/validation/validation.go ValidatePodTemplateSpec) use it on their spec.
+export function validatePodSpec(pod: PodObject): FieldError[] {
   const spec = pod.spec;
   if (!spec) return [required('spec')];
   const errs: FieldError[] = [];

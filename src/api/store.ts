@@ -87,8 +87,9 @@ export class Store {
         'metadata.name',
       );
     }
-    // k8s:staging/src/k8s.io/apiserver/pkg/registry/rest/create.go BeforeCreate, FillObjectMetaSystemFields.
-    meta.uid = this.random.uuid();
+    // k8s:staging/src/k8s.io/apiserver/pkg/registry/rest/create.go BeforeCreate, FillObjectMetaSystemFields. The API
+    // server assigns the uid before validation (a Job's generated selector names it); direct writes get one here.
+    meta.uid ||= this.random.uuid();
     meta.resourceVersion = this.nextVersion();
     meta.creationTimestamp = this.clock.timestamp();
     if (kindInfo(obj.kind)?.generation) meta.generation = 1;

@@ -218,10 +218,12 @@ const pathSegmentName: NameRule = (name) => {
 };
 
 // k8s:pkg/apis/core/validation/validation.go: ValidateNamespaceName is NameIsDNSLabel, ValidateServiceName
-// NameIsDNS1035Label (the RelaxedServiceNameValidation alpha gate is off by default); Pods, Nodes, ConfigMaps,
-// Secrets, workloads and the rest use NameIsDNSSubdomain.
+// NameIsDNS1035Label (the RelaxedServiceNameValidation alpha gate is off by default); StatefulSets NameIsDNSLabel
+// (k8s:pkg/apis/apps/validation/validation.go ValidateStatefulSetName: the name is each pod's hostname); Pods,
+// Nodes, ConfigMaps, Secrets, the other workloads and the rest use NameIsDNSSubdomain.
 const NAME_RULES: Readonly<Record<string, NameRule>> = {
   Namespace: nameIsDNSLabel,
+  StatefulSet: nameIsDNSLabel,
   Service: nameIsDNS1035Label,
   Role: pathSegmentName,
   ClusterRole: pathSegmentName,

@@ -7,6 +7,21 @@ export interface ClusterView {
   nodes: NodeView[];
   /** Pods not bound to any node. */
   pendingPods: PodBox[];
+  /** Services that select pods (or alias a name), with their endpoints. */
+  services?: ServiceView[];
+}
+
+export interface ServiceView {
+  namespace: string;
+  name: string;
+  type: string;
+  /** The cluster IP, `None` for a headless Service, the external name of an ExternalName one. */
+  address: string;
+  /** `80→9376/TCP`, `80:30080→http/TCP` (with its node port). */
+  ports: string[];
+  /** A LoadBalancer's address, or `<pending>`. */
+  external?: string;
+  endpoints: { pod: string; state: 'ready' | 'not ready' | 'terminating' }[];
 }
 
 export interface NodeView {
@@ -501,6 +516,65 @@ function unscheduledLane(x: number, y: number, width: number, pods: readonly Pod
   return { svg, height };
 }
 
+const ENDPOINT_STATES: Record<ServiceView['endpoints'][number]['state'], PodState> = {
+  ready: 'Running',
+  'not ready': 'NotReady',
+  terminating: 'Terminating',
+};
+
+/** One line per Service (type, address, ports), then its endpoints as chips coloured like their pods. */
+function servicesLane(x: number, y: number, width: number, services: readonly ServiceView[]): Block {
+  const svg: string[] = [
+    text(
+      x + PAD,
+      y + PAD + 12,
+      `Services (${services.length})`,
+      ` font-size="13" font-weight="bold" fill="${TEXT}"`,
+    ),
+  ];
+  let cy = y + PAD + 22;
+  const inner = width - 2 * PAD;
+  for (const svc of services) {
+    const name = svc.namespace === 'default' ? svc.name : `${svc.namespace}/${svc.name}`;
+    const external = svc.external ? `  external ${svc.external}` : '';
+    const line = `${name}  ${svc.type} ${svc.address}  ${svc.ports.join(' ')}${external}`;
+    svg.push(
+      `<g><title>${xml(`service ${svc.namespace}/${svc.name}\n${line}`)}</title>` +
+        text(
+          x + PAD,
+          cy + 11,
+          truncate(line, Math.floor(inner / CHAR)),
+          ` font-size="11" font-weight="bold" fill="${TEXT}"`,
+        ) +
+        '</g>',
+    );
+    cy += LINE + 2;
+    if (svc.endpoints.length === 0) {
+      const none = svc.type === 'ExternalName' ? 'no endpoints: a DNS alias' : 'no endpoints';
+      svg.push(text(x + PAD + 12, cy + 10, none, ` font-size="10" fill="${MUTED}"`));
+      cy += LINE + 4;
+      continue;
+    }
+    const chips: Chip[] = svc.endpoints.map((e) => {
+      const style = POD_STYLES[ENDPOINT_STATES[e.state]];
+      return {
+        label: e.pod,
+        title: `endpoint ${e.pod} of service ${svc.namespace}/${svc.name}: ${e.state}`,
+        style: { fill: style.fill, stroke: style.stroke, text: TEXT, dashed: style.dashed },
+        pill: true,
+      };
+    });
+    const flow = chipFlow(x + PAD + 12, cy, inner - 12, chips, 3);
+    svg.push(...flow.svg);
+    cy += flow.height + 8;
+  }
+  const height = cy - y + PAD - 4;
+  svg.unshift(
+    `<rect x="${x}" y="${y}" width="${width}" height="${height}" rx="6" fill="#f8f9fa" stroke="#8c959f"/>`,
+  );
+  return { svg, height };
+}
+
 function legend(x: number, y: number, width: number): Block {
   const items: Array<Swatch & { pill?: boolean }> = [
     ...Object.values(POD_STYLES),
@@ -561,6 +635,12 @@ export function renderClusterSvg(view: ClusterView): string {
 
   if (view.pendingPods.length > 0) {
     const lane = unscheduledLane(MARGIN, y, contentWidth, view.pendingPods);
+    body.push(...lane.svg);
+    y += lane.height + GAP;
+  }
+
+  if ((view.services ?? []).length > 0) {
+    const lane = servicesLane(MARGIN, y, contentWidth, view.services ?? []);
     body.push(...lane.svg);
     y += lane.height + GAP;
   }

@@ -6,6 +6,7 @@ import { CPU, MEMORY, PODS, podRequests, toResourceList } from '../api/pod-resou
 import type { PodObject } from '../api/pods';
 import { formatTaint } from '../api/taints';
 import type { Cluster } from '../cluster';
+import { serviceViews } from '../network/views';
 import { displayObject } from '../scenario/references';
 import { EPOCH } from '../sim/clock';
 import type { ClusterView, NodeView, PodBox } from './cluster-svg';
@@ -81,7 +82,7 @@ export function clusterView(cluster: Cluster): ClusterView {
     byNode.set(nodeName, onNode);
   }
   const nodes = cluster.nodes().map((node) => nodeView(node, byNode.get(node.metadata.name ?? '') ?? []));
-  return { nodes, pendingPods };
+  return { nodes, pendingPods, services: serviceViews(cluster.store) };
 }
 
 /**

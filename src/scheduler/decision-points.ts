@@ -21,6 +21,7 @@ import {
   mostAllocatedScore,
   type WeightedResource,
 } from './resource-scores';
+import { volumeConflicts } from './volume-binding';
 
 /** What a filter or score rule may look at for one (pod, node) pair. */
 export interface SchedulingContext {
@@ -170,6 +171,11 @@ export const schedulingFilter = defineDecisionPoint<SchedulingContext>({
               (used.ip === want.ip || used.ip === '0.0.0.0' || want.ip === '0.0.0.0'),
           ),
         ),
+    },
+    volumeBinding: {
+      description:
+        "Why the node cannot give the pod its PersistentVolumeClaims (VolumeBinding's FindPodVolumes and VolumeZone): {nodeConflict (a bound volume's node affinity excludes the node), bindConflict (a WaitForFirstConsumer claim finds no available volume there and cannot be provisioned there), boundVolumeMissing (a claim is bound to a volume that does not exist), zoneConflict (a bound volume's zone or region label excludes the node)}; all false for a pod without claims.",
+      compute: (c) => volumeConflicts(c.pod.volumes, c.node.labels, c.nodeName),
     },
     kubernetesVersion: versionFact,
   },

@@ -8,6 +8,7 @@ import { CPU, MEMORY, podRequests, type ResourceList } from '../api/pod-resource
 import type { PodObject } from '../api/pods';
 import { stableStringify } from '../rules/stable-json';
 import { classId } from './classes';
+import type { PodVolumes } from './volume-binding';
 
 export interface HostPort {
   port: number;
@@ -40,6 +41,8 @@ export interface PodInfo {
   classKey: string;
   /** classKey as a small integer (see classes.ts). */
   classId: number;
+  /** The pod's claims as the volume filters see them in this attempt (volume-binding.ts); absent without claims. */
+  volumes?: PodVolumes;
   pod: PodObject;
 }
 

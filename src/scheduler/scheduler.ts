@@ -22,6 +22,16 @@ import { buildPodInfo, type PodInfo } from './pod-info';
 import { preempt } from './preemption';
 import { type QueuedPod, SchedulingQueue } from './queue';
 import { normalizeScore } from './resource-scores';
+import {
+  BIND_POLL_MS,
+  BIND_TIMEOUT_MS,
+  bindPodVolumes,
+  checkBindings,
+  type PendingBinding,
+  readPodVolumes,
+  volumeChangeMayHelp,
+  withVolumes,
+} from './volume-binding';
 
 export const SCHEDULER_NAME = 'default-scheduler';
 const SOURCE = { component: SCHEDULER_NAME };
@@ -29,6 +39,8 @@ const SOURCE = { component: SCHEDULER_NAME };
 const PREFILTER_NODE_AFFINITY = "node(s) didn't satisfy plugin(s) [NodeAffinity]";
 // k8s:pkg/scheduler/schedule_one.go ErrNoNodesAvailable.
 const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
+/** The loop key on which a pod whose volumes are being bound is checked again. */
+const PREBIND = 'prebind/';
 
 export interface SchedulerOptions {
   /** 0 = kube-scheduler's adaptive default. */
@@ -48,6 +60,11 @@ export class Scheduler implements Controller {
   private nextStartNodeIndex = 0;
   /** Pods nominated to a node by preemption, which other pods must leave room for. */
   private readonly nominated = new Map<string, { node: string; info: PodInfo }>();
+  /** Pods holding their place on a node while PreBind waits for the PV controller to bind their claims. */
+  private readonly waitingForVolumes = new Map<
+    string,
+    { qp: QueuedPod; pod: PodInfo; verdicts: NodeVerdict[]; pending: PendingBinding; deadline: number }
+  >();
 
   constructor(
     private readonly store: Store,
@@ -64,9 +81,16 @@ export class Scheduler implements Controller {
       this.onNode(type, obj as NodeObject, old as NodeObject | undefined),
     );
     store.watch('Pod', (type, obj, old) => this.onPod(type, obj as PodObject, old as PodObject | undefined));
+    // VolumeBinding's cluster events: claims, volumes and classes may make pods with claims schedulable.
+    for (const kind of ['PersistentVolumeClaim', 'PersistentVolume', 'StorageClass']) {
+      store.watch(kind, (type, obj, old) => {
+        if (volumeChangeMayHelp(type, obj, old)) this.wake();
+      });
+    }
   }
 
   async reconcile(key: string): Promise<void> {
+    if (key.startsWith(PREBIND)) return this.finishVolumeBinding(key.slice(PREBIND.length));
     if (key === 'flush') this.queue.flush();
     const qp = this.queue.pop();
     if (qp) {
@@ -152,7 +176,9 @@ export class Scheduler implements Controller {
   private async scheduleOne(qp: QueuedPod): Promise<void> {
     const current = this.store.get('Pod', qp.info.namespace, qp.info.name) as PodObject | undefined;
     if (!current || current.spec?.nodeName || current.metadata.deletionTimestamp) return;
-    const pod = qp.info;
+    // The claims' state is read once per attempt; pods without claims are scheduled as they were queued.
+    const volumes = readPodVolumes(current, this.store);
+    const pod = volumes ? withVolumes(qp.info, volumes) : qp.info;
     const all = this.nodeList();
     const verdicts: NodeVerdict[] = [];
     if (all.length === 0) {
@@ -186,6 +212,25 @@ export class Scheduler implements Controller {
         if (!names.has(n.name)) verdicts.push({ node: n.name, skipped: 'PreFilter NodeAffinity' });
     }
 
+    // VolumeBinding's PreFilter: a claim missing or not bound yet fails the attempt on every node.
+    if (volumes?.preFilterMessage) {
+      const post = await preempt(
+        pod,
+        all,
+        new Map(),
+        current.status?.nominatedNodeName,
+        this.preemptionHost(),
+      );
+      const message = fitErrorMessage({
+        numAllNodes: all.length,
+        nodeReasons: new Map(),
+        preFilterMessage: volumes.preFilterMessage,
+        postFilterMessage: post.message,
+      });
+      await this.fail(qp, current, message, undefined, verdicts);
+      return;
+    }
+
     const statuses = new Map<string, FilterStatus>();
     const feasible: NodeInfo[] = [];
     // A pod nominated by an earlier preemption tries its nominated node first.
@@ -194,7 +239,7 @@ export class Scheduler implements Controller {
     if (nominatedNode) {
       const status = await this.filterWithNominated(pod, nominatedNode, verdicts);
       if (!status) {
-        await this.bind(pod, nominatedNode.name, verdicts);
+        await this.reserveVolumesAndBind(qp, pod, nominatedNode.name, verdicts);
         return;
       }
     }
@@ -226,7 +271,7 @@ export class Scheduler implements Controller {
       return;
     }
     const host = feasible.length === 1 ? feasible[0].name : await this.selectHost(pod, feasible, verdicts);
-    await this.bind(pod, host, verdicts);
+    await this.reserveVolumesAndBind(qp, pod, host, verdicts);
   }
 
   private async filterWithNominated(
@@ -328,6 +373,54 @@ export class Scheduler implements Controller {
 
   // ---- outcomes --------------------------------------------------------------------------------
 
+  // VolumeBinding's Reserve and PreBind (k8s:pkg/scheduler/framework/plugins/volumebinding/volume_binding.go):
+  // the chosen volumes and provisioning requests are written, the pod holds its place on the node, and it is
+  // bound once the PV controller has bound every claim, checked every second up to the bind timeout.
+  private async reserveVolumesAndBind(
+    qp: QueuedPod,
+    pod: PodInfo,
+    host: string,
+    verdicts: NodeVerdict[],
+  ): Promise<void> {
+    const node = this.nodes.get(host) as NodeInfo;
+    const labels = node.node?.metadata.labels ?? {};
+    const pending = bindPodVolumes(pod.volumes, { name: host, labels }, this.store);
+    if (!pending) {
+      await this.bind(pod, host, verdicts);
+      return;
+    }
+    node.addPod(pod);
+    const now = this.store.clock.now();
+    this.waitingForVolumes.set(pod.key, { qp, pod, verdicts, pending, deadline: now + BIND_TIMEOUT_MS });
+    this.loop.schedule(this, `${PREBIND}${pod.key}`, now + BIND_POLL_MS);
+  }
+
+  private async finishVolumeBinding(key: string): Promise<void> {
+    const waiting = this.waitingForVolumes.get(key);
+    if (!waiting) return;
+    const { pod, pending } = waiting;
+    const current = this.store.get('Pod', pod.namespace, pod.name) as PodObject | undefined;
+    const live = current?.metadata.uid === pod.uid ? current : undefined;
+    const result = checkBindings(pending, live, this.store);
+    const now = this.store.clock.now();
+    if (result === false && now < waiting.deadline) {
+      this.loop.schedule(this, `${PREBIND}${key}`, now + BIND_POLL_MS);
+      return;
+    }
+    this.waitingForVolumes.delete(key);
+    if (result === true) {
+      await this.bind(pod, pending.node, waiting.verdicts);
+      this.assumed.delete(key);
+      return;
+    }
+    this.nodes.get(pending.node)?.removePod(key);
+    this.wake();
+    if (!live) return;
+    const error = result === false ? 'context deadline exceeded' : result;
+    const message = `running PreBind plugin "VolumeBinding": binding volumes: ${error}`;
+    await this.fail(waiting.qp, live, message, undefined, waiting.verdicts, 'SchedulerError');
+  }
+
   private async bind(info: PodInfo, node: string, verdicts: NodeVerdict[]): Promise<void> {
     const now = this.store.clock.timestamp();
     this.assumed.set(info.key, info);
@@ -367,6 +460,8 @@ export class Scheduler implements Controller {
     message: string,
     nominatedNode: string | undefined,
     verdicts: NodeVerdict[],
+    /** SchedulerError when a plugin failed rather than rejected (handleSchedulingFailure). */
+    reason = 'Unschedulable',
   ): Promise<void> {
     const now = this.store.clock.timestamp();
     const updated = this.store.mutate<PodObject>('Pod', qp.info.namespace, qp.info.name, (p) => {
@@ -375,7 +470,7 @@ export class Scheduler implements Controller {
       setCondition(p, {
         type: 'PodScheduled',
         status: 'False',
-        reason: 'Unschedulable',
+        reason,
         message,
         lastProbeTime: null as unknown as string,
         lastTransitionTime: now,

@@ -66,10 +66,10 @@ describe('ApiServer', () => {
     it('refuses a kind it does not serve', async () => {
       const api = await newApi();
       const err = await refusal(
-        api.create({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' } }),
+        api.create({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'd' } }),
       );
       expect(err.reason).to.equal('BadRequest');
-      expect(err.message).to.equal('no matches for kind "Deployment" in version "apps/v1"');
+      expect(err.message).to.equal('no matches for kind "CronJob" in version "batch/v1"');
     });
 
     // NamespaceLifecycle (k8s:staging/src/k8s.io/apiserver/pkg/admission/plugin/namespace/lifecycle/admission.go).

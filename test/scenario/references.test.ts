@@ -24,7 +24,7 @@ describe('parseRef', () => {
   });
 
   it('refuses a kind it does not know', () => {
-    expect(() => parseRef('deployment', 'web')).to.throw('unknown kind "deployment"');
+    expect(() => parseRef('cronjob', 'web')).to.throw('unknown kind "cronjob"');
   });
 });
 
