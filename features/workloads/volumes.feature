@@ -720,3 +720,48 @@ Feature: Persistent volumes for stateful pods
         manifests:4: document 1 (PersistentVolume code-pv): The PersistentVolume "code-pv" is invalid: spec.capacity: Unsupported value: core.ResourceList(nil): supported values: "storage"
         manifests:4: document 1 (PersistentVolume code-pv): The PersistentVolume "code-pv" is invalid: spec: Required value: must specify a volume type
         """
+
+  Rule: a pod waits for the ConfigMaps and Secrets it mounts
+
+    Scenario: a pod mounting a missing ConfigMap stays ContainerCreating and says why
+      Given the nodes:
+        | name   |
+        | node-1 |
+      And the manifests:
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web}
+        spec:
+          containers: [{name: app, image: nginx:1.27, volumeMounts: [{name: config, mountPath: /etc/app}]}]
+          volumes: [{name: config, configMap: {name: app-config}}]
+        """
+      When the cluster reconciles
+      Then pod "web" has phase "Pending"
+      And the events include:
+        | type    | reason      | object  | message                                                                        |
+        | Warning | FailedMount | pod/web | MountVolume.SetUp failed for volume "config" : configmap "app-config" not found |
+
+    Scenario: the pod starts once the ConfigMap it mounts is created
+      Given the nodes:
+        | name   |
+        | node-1 |
+      And the manifests:
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web}
+        spec:
+          containers: [{name: app, image: nginx:1.27, volumeMounts: [{name: config, mountPath: /etc/app}]}]
+          volumes: [{name: config, configMap: {name: app-config}}]
+        """
+      And the cluster reconciles
+      When I apply the manifests:
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: app-config}
+        data: {mode: production}
+        """
+      And 5 seconds pass
+      Then pod "web" has phase "Running"

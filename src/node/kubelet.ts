@@ -33,6 +33,7 @@ import { PodIPAllocator } from './pod-ips';
 import { type ContainerRun, type Eviction, PodWorker } from './pod-worker';
 import type { RestartContext } from './restart-rules';
 import { effectiveGracePeriod, planStop, SIGKILL_EXIT_CODE } from './termination';
+import { missingVolumeSources } from './volume-mounts';
 import { type ContainerWorkload, containerWorkloads } from './workload';
 
 /** Exit code and reason the runtime reports for a container the kernel's OOM killer stopped. */
@@ -250,6 +251,10 @@ export class Kubelets implements Controller {
         if (w.finished) this.workers.delete(w.key);
         return;
       }
+      if (!pod.metadata.deletionTimestamp && !this.volumesMounted(w, pod)) {
+        this.write(w, pod, workloads);
+        return;
+      }
       this.start(w, pod);
     }
     if (pod.metadata.deletionTimestamp && !w.finished) {
@@ -410,6 +415,18 @@ export class Kubelets implements Controller {
     return node.spec?.podCIDR !== undefined;
   }
 
+  // The volume manager (k8s:pkg/kubelet/volumemanager): a ConfigMap or Secret volume whose object is missing
+  // keeps the pod ContainerCreating with a FailedMount event, retried with the operation executor's
+  // exponential back-off (k8s:pkg/util/goroutinemap/exponentialbackoff: 500 ms doubling, at most 2m2s).
+  private volumesMounted(w: PodWorker, pod: PodObject): boolean {
+    const missing = missingVolumeSources(pod, this.store);
+    if (missing.length === 0) return true;
+    for (const m of missing) this.event(w, pod, 'Warning', 'FailedMount', m.message);
+    w.mountRetryMs = Math.min((w.mountRetryMs ?? MOUNT_RETRY_INITIAL_MS / 2) * 2, MOUNT_RETRY_MAX_MS);
+    this.loop.schedule(this, w.key, this.store.clock.now() + w.mountRetryMs);
+    return false;
+  }
+
   private start(w: PodWorker, pod: PodObject): void {
     const node = this.store.get('Node', undefined, w.node) as NodeObject;
     w.started = true;
@@ -540,6 +557,9 @@ export class Kubelets implements Controller {
     this.recorder.record(pod, type, reason, message, { component: 'kubelet', host: w.node });
   }
 }
+
+const MOUNT_RETRY_INITIAL_MS = 500;
+const MOUNT_RETRY_MAX_MS = 2 * 60_000 + 2_000;
 
 /** The kubelet's lease renewal interval: a quarter of the 40 second lease duration. */
 export const LEASE_RENEW_INTERVAL = 10_000;

@@ -58,6 +58,8 @@ export class PodWorker {
   eviction?: Eviction;
   /** No container will run again: the pod has reached its terminal phase. */
   finished = false;
+  /** The back-off before the next try to mount volumes that could not be set up. */
+  mountRetryMs?: number;
   /** The resourceVersion of the kubelet's last status write, so that its own write does not wake it. */
   lastWrite?: string;
 
