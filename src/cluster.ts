@@ -4,22 +4,36 @@
 import type { Taint } from 'kubernetes-types/core/v1';
 import type { AdmissionContext } from './api/admission-rules';
 import { ApiServer, type DeleteOptions, invalid } from './api/apiserver';
+import { CreationLog } from './api/creation-log';
+import { registerDaemonSetApi } from './api/daemonsets';
 import { EventRecorder } from './api/events';
+import { registerJobApi } from './api/jobs';
 import { kindInfo, knownKinds } from './api/kinds';
 import { ManifestError, type ManifestProblem, parseManifests, problemFromApiError } from './api/manifests';
 import { type NodeObject, registerNodeApi } from './api/nodes';
 import type { KubeObject } from './api/object';
 import { type PodObject, registerPodApi, SYSTEM_PRIORITY_CLASSES } from './api/pods';
+import { registerReplicaSetApi } from './api/replica-sets';
 import { registerServiceAccountAdmission } from './api/service-accounts';
+import { registerStatefulSetApi } from './api/statefulsets';
 import { ApiError, Store } from './api/store';
 import { formatTaint, parseTaintRemoval, parseTaintSpec } from './api/taints';
 import { registerVolumeApi } from './api/volumes';
+import { DaemonSetController } from './controllers/daemonset';
+import { DeploymentController } from './controllers/deployment';
+import { GarbageCollector } from './controllers/garbage-collector';
+import { JobController } from './controllers/job';
 import { NamespaceController } from './controllers/namespace';
 import { DEFAULT_CLUSTER_CIDR, NodeIpamController } from './controllers/node-ipam';
 import { NodeLifecycleController } from './controllers/node-lifecycle';
 import { PersistentVolumeController } from './controllers/persistent-volume';
+import { PodGarbageCollector } from './controllers/pod-gc';
+import { PodsByController } from './controllers/pods-by-controller';
+import { ReplicaSetController } from './controllers/replica-set';
 import { ServiceAccountController } from './controllers/service-account';
+import { StatefulSetController } from './controllers/statefulset';
 import { TaintEvictionController } from './controllers/taint-eviction';
+import { TTLAfterFinishedController } from './controllers/ttl-after-finished';
 import { VolumeProvisioners } from './controllers/volume-provisioner';
 import { DECISION_POINTS } from './decision-points';
 import { ClusterNetwork } from './network/cluster-network';
@@ -78,6 +92,8 @@ export class Cluster {
   readonly store: Store;
   readonly api: ApiServer;
   readonly recorder: EventRecorder;
+  /** In which order objects were created, even at the same instant. */
+  readonly creations: CreationLog;
   readonly loop: ReconcileLoop;
   readonly trace: DecisionTrace;
   readonly version: KubernetesVersion;
@@ -100,6 +116,7 @@ export class Cluster {
     this.store = new Store(this.clock, this.random);
     this.api = new ApiServer(this.store);
     this.recorder = new EventRecorder(this.store);
+    this.creations = new CreationLog(this.store);
     this.trace = new DecisionTrace(options.trace ?? true);
     this.loop = new ReconcileLoop(
       this.clock,
@@ -119,6 +136,10 @@ export class Cluster {
     registerPodApi(this.api, this.store);
     registerNodeApi(this.api, () => this.version.gitVersion);
     registerVolumeApi(this.api, this.store);
+    registerStatefulSetApi(this.api, () => this.version);
+    registerDaemonSetApi(this.api, () => this.version);
+    registerJobApi(this.api, () => this.version);
+    registerReplicaSetApi(this.api, () => this.version);
     this.api.addAdmission('Pod', (obj) => this.admitByRules(obj));
     this.api.addValidator('Pod', (obj) => validateWorkloadAnnotations(obj as PodObject));
 
@@ -186,6 +207,35 @@ export class Cluster {
       this.trace,
       (pod) => this.api.delete('Pod', pod.metadata.namespace, pod.metadata.name as string),
     );
+    new StatefulSetController(this.store, this.api, this.loop, this.recorder);
+    new DaemonSetController(this.store, this.api, this.loop, this.recorder);
+    new JobController(
+      this.store,
+      this.api,
+      this.loop,
+      this.recorder,
+      () => this.policyInForce.evaluator('job.failure'),
+      this.trace,
+    );
+    new TTLAfterFinishedController(this.store, this.api, this.loop);
+    const workloads = {
+      store: this.store,
+      api: this.api,
+      loop: this.loop,
+      recorder: this.recorder,
+      pods: new PodsByController(this.store),
+      trace: this.trace,
+      version: () => this.version,
+    };
+    const scaleDownRules = () => this.policyInForce.evaluator('replicaset.scale-down');
+    new ReplicaSetController('ReplicaSet', { ...workloads, scaleDownRules });
+    new ReplicaSetController('ReplicationController', { ...workloads, scaleDownRules });
+    new DeploymentController({
+      ...workloads,
+      rolloutRules: () => this.policyInForce.evaluator('deployment.rollout'),
+    });
+    new GarbageCollector(this.store, this.api, this.loop);
+    new PodGarbageCollector(this.store, this.api, this.loop);
     this.network = new ClusterNetwork({
       store: this.store,
       api: this.api,
@@ -267,7 +317,8 @@ export class Cluster {
     name: string,
     options?: DeleteOptions,
   ): Promise<void> {
-    await this.api.delete(kind, namespace, name, options);
+    // kubectl delete sends propagationPolicy Background unless told --cascade=foreground|orphan.
+    await this.api.delete(kind, namespace, name, { propagationPolicy: 'Background', ...options });
   }
 
   async taintNode(name: string, spec: string): Promise<void> {

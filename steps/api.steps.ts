@@ -3,21 +3,10 @@
 import { Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import type { StoredEvent } from '../src/api/events';
-import { fieldSegments } from '../src/api/manifests';
+import { fieldText } from '../src/scenario/fields';
 import { nodesFromTable } from '../src/scenario/node-table';
 import { parseRef } from '../src/scenario/references';
 import type { KubespecWorld } from './world';
-
-/** A field as kubectl's custom columns print it: `<none>` when absent, JSON for lists and maps. */
-function fieldText(obj: unknown, path: string): string {
-  let value: unknown = obj;
-  for (const segment of fieldSegments(path)) {
-    value =
-      value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[segment] : undefined;
-  }
-  if (value === undefined || value === null) return '<none>';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
 
 Then(
   '{kind} {string} has these fields:',

@@ -4,13 +4,13 @@ import { isIP } from 'node:net';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { parseSelector } from '../src/api/labels';
-import { fieldSegments } from '../src/api/manifests';
 import type { PodObject } from '../src/api/pods';
 import type { ServiceObject } from '../src/api/services';
 import type { Cluster } from '../src/cluster';
 import type { DnsAnswer } from '../src/network/cluster-dns';
 import { SERVICE_NAME_LABEL } from '../src/network/endpointslice-reconciler';
 import type { ConnectionResult } from '../src/network/kube-proxy';
+import { APISERVER_ADDRESS } from '../src/network/kubernetes-service';
 import {
   describeAnswer,
   describeConnection,
@@ -21,6 +21,7 @@ import {
   readyEndpoints,
   slicesOf,
 } from '../src/network/views';
+import { fieldText } from '../src/scenario/fields';
 import { parseRef } from '../src/scenario/references';
 import type { KubespecWorld } from './world';
 
@@ -63,17 +64,6 @@ function pod(cluster: Cluster, name: string): PodObject {
   const p = cluster.get('Pod', ref.namespace, ref.name) as PodObject | undefined;
   if (!p) throw new Error(`pod ${ref.namespace}/${ref.name} does not exist`);
   return p;
-}
-
-/** A field as `{kind} "x" has these fields:` prints it: `<none>` when absent, JSON for lists and maps. */
-function fieldText(obj: unknown, path: string): string {
-  let value: unknown = obj;
-  for (const segment of fieldSegments(path)) {
-    value =
-      value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[segment] : undefined;
-  }
-  if (value === undefined || value === null) return '<none>';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 const names = (text: string) =>
@@ -337,6 +327,12 @@ Then(
     expect(reached(result, port), describeConnection(result)).to.equal(`${ref.namespace}/${ref.name}`);
   },
 );
+
+Then('the connection reaches the API server on port {int}', function (this: KubespecWorld, port: number) {
+  const result = lastConnection(this);
+  expect(reached(result, port), describeConnection(result)).to.equal('');
+  expect(result.outcome === 'reached' && result.ip, describeConnection(result)).to.equal(APISERVER_ADDRESS);
+});
 
 Then(
   'the connection reaches a pod matching {string} on port {int}',

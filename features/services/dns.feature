@@ -63,6 +63,12 @@ Feature: Cluster DNS
       | web.prod.svc                |
       | web.prod.svc.cluster.local. |
 
+  Scenario: the API server's Service answers in every namespace as kubernetes.default
+    When pod "prod/shell" resolves "kubernetes.default"
+    Then the answer is "10.96.0.1"
+    When pod "prod/shell" connects to service "kubernetes" on port 443
+    Then the connection reaches the API server on port 6443
+
   Scenario: another namespace needs the namespace in the name
     When pod "client" resolves "web"
     Then the name does not exist

@@ -22,12 +22,26 @@ export type AdmissionStep = (obj: KubeObject) => Promise<void> | void;
 /** A strategy hook without a verdict: PrepareForCreate, or Canonicalize just before storage. */
 export type Preparer = (obj: KubeObject) => void;
 
+/** What happens to an object's dependents (`kubectl delete --cascade=background|foreground|orphan`). */
+export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
+
 export interface DeleteOptions {
   /** Overrides the pod's terminationGracePeriodSeconds (`kubectl delete --grace-period`). */
   gracePeriodSeconds?: number;
   /** `--grace-period=0 --force`: remove the object at once. */
   force?: boolean;
+  /** Unset: the kind's default (Orphan for ReplicationControllers and batch/v1 Jobs, else Background). */
+  propagationPolicy?: PropagationPolicy;
 }
+
+/** The garbage collector's finalizers (k8s:staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/types.go). */
+export const FINALIZER_ORPHAN_DEPENDENTS = 'orphan';
+export const FINALIZER_DELETE_DEPENDENTS = 'foregroundDeletion';
+
+// Kinds whose registry strategy keeps the pre-garbage-collector default of orphaning dependents
+// (DefaultGarbageCollectionPolicy in k8s:pkg/registry/core/replicationcontroller/strategy.go and
+// k8s:pkg/registry/batch/job/strategy.go, for their v1 APIs).
+const ORPHAN_BY_DEFAULT = new Set(['ReplicationController', 'Job']);
 
 // The namespaces NamespaceLifecycle refuses to delete
 // (k8s:staging/src/k8s.io/apiserver/pkg/admission/plugin/namespace/lifecycle/admission.go).
@@ -123,6 +137,24 @@ export class ApiServer {
     return this.update(merged, live);
   }
 
+  /**
+   * A client's PATCH of a live object (`kubectl scale`, `kubectl set image`, a controller resizing its
+   * ReplicaSet): `change` edits a copy of the stored object, which then takes the update path.
+   */
+  async patch(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    change: (draft: KubeObject) => void,
+  ): Promise<KubeObject> {
+    const ns = kindInfo(kind)?.namespaced ? (namespace ?? 'default') : undefined;
+    const live = this.store.get(kind, ns, name);
+    if (!live) throw new ApiError('NotFound', `${qualifiedResource(kind)} "${name}" not found`);
+    const next = structuredClone(live);
+    change(next);
+    return this.update(next, live);
+  }
+
   /** PUT of a whole object, the way PATCH ends once the patch is applied: decode, default, prepare, validate. */
   private async update(next: KubeObject, live: KubeObject): Promise<KubeObject> {
     const info = this.resolve(next);
@@ -133,8 +165,14 @@ export class ApiServer {
     const errors = [...validateObjectMeta(next), ...this.validate(next, live)];
     if (errors.length > 0) throw invalid(next, errors);
     this.run(this.canonicalizers, next);
-    // k8s:pkg/registry/core/pod/strategy.go updatePodGeneration: only a spec change is a new generation.
-    if (info.generation && !sameJson(next.spec, live.spec)) {
+    // k8s:pkg/registry/core/pod/strategy.go updatePodGeneration: only a spec change is a new generation; a
+    // Deployment's annotations count too, as they are copied to its ReplicaSets
+    // (k8s:pkg/registry/apps/deployment/strategy.go PrepareForUpdate).
+    const annotationsMatter = next.kind === 'Deployment';
+    const changed =
+      !sameJson(next.spec, live.spec) ||
+      (annotationsMatter && !sameJson(next.metadata.annotations, live.metadata.annotations));
+    if (info.generation && changed) {
       next.metadata.generation = (live.metadata.generation ?? 1) + 1;
     }
     // k8s:staging/src/k8s.io/apiserver/pkg/storage/etcd3/store.go GuaranteedUpdate: identical bytes are no write.
@@ -147,6 +185,9 @@ export class ApiServer {
    * CheckGracefulDelete). A pod on a node is deleted gracefully: it gets a deletionTimestamp and its kubelet
    * removes it; a pod never scheduled, or already finished, goes at once. A second delete may only shorten
    * the grace period. A namespace turns Terminating (k8s:pkg/registry/core/namespace/storage/storage.go).
+   * The propagation policy becomes the garbage collector's `orphan` or `foregroundDeletion` finalizer, and
+   * an object with finalizers stays, marked as being deleted, until they are removed
+   * (k8s:staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go Delete).
    */
   async delete(
     kind: string,
@@ -159,10 +200,8 @@ export class ApiServer {
     const obj = this.store.get(kind, ns, name);
     if (!obj) throw new ApiError('NotFound', `${qualifiedResource(kind)} "${name}" not found`);
     if (kind === 'Namespace') return this.deleteNamespace(obj);
-    if (kind !== 'Pod') {
-      this.store.remove(kind, ns, name);
-      return;
-    }
+    const finalizers = finalizersForGarbageCollection(obj, options.propagationPolicy);
+    if (kind !== 'Pod') return this.deleteWithoutGrace(obj, finalizers);
     // Negative values are treated as 1s on the delete path.
     let requested = options.force ? 0 : options.gracePeriodSeconds;
     if (requested !== undefined && requested < 0) requested = 1;
@@ -170,15 +209,14 @@ export class ApiServer {
     const meta = obj.metadata;
     if (meta.deletionTimestamp) {
       const current = meta.deletionGracePeriodSeconds;
-      if (!current || requested === 0) {
-        this.store.remove(kind, ns, name);
-        return;
-      }
-      if (requested === undefined || requested >= current) return; // graceful deletion already pending
+      if (!current || requested === 0) return this.deleteWithoutGrace(obj, finalizers);
+      // Graceful deletion already pending: not even the finalizers change.
+      if (requested === undefined || requested >= current) return;
       const shortened = Date.parse(meta.deletionTimestamp) - current * 1000 + requested * 1000;
       this.store.mutate(kind, ns, name, (draft) => {
         draft.metadata.deletionTimestamp = clock.timestamp(shortened);
         draft.metadata.deletionGracePeriodSeconds = requested;
+        setFinalizers(draft, finalizers);
       });
       return;
     }
@@ -187,15 +225,33 @@ export class ApiServer {
     let grace = requested ?? spec?.terminationGracePeriodSeconds ?? 0;
     if (!spec?.nodeName || phase === 'Succeeded' || phase === 'Failed') grace = 0;
     if (grace < 0) grace = 1;
-    if (grace === 0) {
-      this.store.remove(kind, ns, name);
-      return;
-    }
+    if (grace === 0) return this.deleteWithoutGrace(obj, finalizers);
     this.store.mutate(kind, ns, name, (draft) => {
       draft.metadata.deletionTimestamp = clock.timestamp(clock.now() + grace * 1000);
       draft.metadata.deletionGracePeriodSeconds = grace;
       // The first graceful deletion is a new generation: controllers must notice the object is going.
       if (draft.metadata.generation) draft.metadata.generation += 1;
+      setFinalizers(draft, finalizers);
+    });
+  }
+
+  // updateForGracefulDeletionAndFinalizers, then the actual delete: without finalizers the object goes; with
+  // them it is marked as deleting (markAsDeleting) and stays until the last one is removed.
+  private deleteWithoutGrace(obj: KubeObject, finalizers: readonly string[] | undefined): void {
+    const { namespace, name } = obj.metadata;
+    if (!finalizers?.length) {
+      this.store.remove(obj.kind, namespace, name as string);
+      return;
+    }
+    const now = this.store.clock.now();
+    const meta = obj.metadata;
+    const marked = meta.deletionTimestamp !== undefined && Date.parse(meta.deletionTimestamp) <= now;
+    if (marked && meta.deletionGracePeriodSeconds === 0 && finalizers === meta.finalizers) return;
+    this.store.mutate(obj.kind, namespace, name as string, (draft) => {
+      setFinalizers(draft, finalizers);
+      if (!draft.metadata.deletionTimestamp && draft.metadata.generation) draft.metadata.generation += 1;
+      if (!marked) draft.metadata.deletionTimestamp = this.store.clock.timestamp(now);
+      draft.metadata.deletionGracePeriodSeconds = 0;
     });
   }
 
@@ -265,6 +321,39 @@ export class ApiServer {
       );
     }
   }
+}
+
+/**
+ * deletionFinalizersForGarbageCollection with shouldOrphanDependents and shouldDeleteDependents: an explicit
+ * policy wins, then a GC finalizer the object already has, then the kind's default. Returns the object's own
+ * list when nothing changes.
+ */
+function finalizersForGarbageCollection(
+  obj: KubeObject,
+  policy: PropagationPolicy | undefined,
+): readonly string[] | undefined {
+  const current = obj.metadata.finalizers;
+  const firstGcFinalizer = current?.find(
+    (f) => f === FINALIZER_ORPHAN_DEPENDENTS || f === FINALIZER_DELETE_DEPENDENTS,
+  );
+  const orphan = policy
+    ? policy === 'Orphan'
+    : firstGcFinalizer
+      ? firstGcFinalizer === FINALIZER_ORPHAN_DEPENDENTS
+      : ORPHAN_BY_DEFAULT.has(obj.kind);
+  const foreground = policy ? policy === 'Foreground' : firstGcFinalizer === FINALIZER_DELETE_DEPENDENTS;
+  const next = (current ?? []).filter(
+    (f) => f !== FINALIZER_ORPHAN_DEPENDENTS && f !== FINALIZER_DELETE_DEPENDENTS,
+  );
+  if (orphan) next.push(FINALIZER_ORPHAN_DEPENDENTS);
+  if (foreground) next.push(FINALIZER_DELETE_DEPENDENTS);
+  const same = next.length === (current?.length ?? 0) && next.every((f) => current?.includes(f));
+  return same ? current : next;
+}
+
+function setFinalizers(obj: KubeObject, finalizers: readonly string[] | undefined): void {
+  if (finalizers?.length) obj.metadata.finalizers = [...finalizers];
+  else delete obj.metadata.finalizers;
 }
 
 function add<T>(map: Map<string, T[]>, kind: string, fn: T): void {

@@ -113,6 +113,18 @@ export class Store {
     next.metadata.uid = old.metadata.uid;
     next.metadata.creationTimestamp = old.metadata.creationTimestamp;
     next.metadata.resourceVersion = this.nextVersion();
+    // k8s:staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go ShouldDeleteDuringUpdate: an object
+    // deleted without grace that only its finalizers kept goes with the update that removes the last one.
+    if (
+      old.metadata.deletionTimestamp &&
+      old.metadata.deletionGracePeriodSeconds === 0 &&
+      !next.metadata.finalizers?.length
+    ) {
+      this.save(next.kind);
+      this.objects.get(next.kind)?.delete(key);
+      this.notify('DELETED', next, old);
+      return next;
+    }
     this.put(next.kind, key, next);
     this.notify('MODIFIED', next, old);
     return next;

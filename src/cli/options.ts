@@ -5,6 +5,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { invalid } from '../api/field-errors';
 import type { ClusterOptions } from '../cluster';
 import { DEFAULT_CLUSTER_CIDR } from '../controllers/node-ipam';
+import { DEFAULT_SERVICE_CIDR } from '../network/service-allocators';
 import { ipToNumber, numberToIp } from '../node/pod-ips';
 import { DEFAULT_RULES_DIR } from '../rules/loader';
 import type { EngineKind } from '../rules/types';
@@ -19,6 +20,7 @@ export interface SimulationOptions {
   engine: EngineKind;
   percentageOfNodesToScore: number;
   clusterCidr: string;
+  serviceCidr: string;
 }
 
 export const ENGINES: readonly EngineKind[] = ['compiled', 'json-rules-engine'];
@@ -69,6 +71,14 @@ export function addSimulationOptions(command: Command): Command {
       new Option('--cluster-cidr <cidr>', 'the pod network; each node gets a /24 of it')
         .argParser(clusterCidrArgument)
         .default(DEFAULT_CLUSTER_CIDR),
+    )
+    .addOption(
+      new Option(
+        '--service-cidr <cidr>',
+        'the Service network (kube-apiserver --service-cluster-ip-range); the kubernetes Service gets its first address',
+      )
+        .argParser(serviceCidrArgument)
+        .default(DEFAULT_SERVICE_CIDR),
     );
 }
 
@@ -81,6 +91,7 @@ export function clusterOptions(options: SimulationOptions, trace: boolean): Clus
     trace,
     percentageOfNodesToScore: options.percentageOfNodesToScore,
     clusterCIDR: options.clusterCidr,
+    serviceCIDR: options.serviceCidr,
   };
 }
 
@@ -121,17 +132,35 @@ function percentageArgument(text: string): number {
 
 /** Returns the network address: like Go's net.ParseCIDR, host bits given in the address are dropped. */
 export function clusterCidrArgument(text: string): string {
-  const m = /^([^/]+)\/(\d{1,3})$/.exec(text);
-  const bits = m ? Number(m[2]) : Number.NaN;
-  if (m && isIPv6(m[1]) && bits <= 128)
-    throw new InvalidArgumentError('the simulated node IPAM allocates IPv4 pod addresses only');
-  // Go's net.ParseCIDR error (go:src/net/ip.go ParseCIDR)
-  if (!m || !isIPv4(m[1]) || bits > 32) throw new InvalidArgumentError(`invalid CIDR address: ${text}`);
+  const { address, bits } = ipv4Cidr(text, 'the simulated node IPAM allocates IPv4 pod addresses only');
   // k8s:pkg/controller/nodeipam/node_ipam_controller.go NewNodeIpamController, node-cidr-mask-size 24
   if (bits > 24)
     throw new InvalidArgumentError(
       'Controller: Invalid --cluster-cidr, mask size of cluster CIDR must be less than or equal to --node-cidr-mask-size configured for CIDR family',
     );
+  return networkOf(address, bits);
+}
+
+export function serviceCidrArgument(text: string): string {
+  const { address, bits } = ipv4Cidr(text, 'the simulated Service network allocates IPv4 addresses only');
+  // k8s:pkg/controlplane/apiserver/options/validation.go validateClusterIPFlags: at most 2^20 addresses.
+  if (bits < 12)
+    throw new InvalidArgumentError(
+      'specified --service-cluster-ip-range is too large; for 32-bit addresses, the mask must be >= 12',
+    );
+  return networkOf(address, bits);
+}
+
+function ipv4Cidr(text: string, ipv6Message: string): { address: string; bits: number } {
+  const m = /^([^/]+)\/(\d{1,3})$/.exec(text);
+  const bits = m ? Number(m[2]) : Number.NaN;
+  if (m && isIPv6(m[1]) && bits <= 128) throw new InvalidArgumentError(ipv6Message);
+  // Go's net.ParseCIDR error (go:src/net/ip.go ParseCIDR)
+  if (!m || !isIPv4(m[1]) || bits > 32) throw new InvalidArgumentError(`invalid CIDR address: ${text}`);
+  return { address: m[1], bits };
+}
+
+function networkOf(address: string, bits: number): string {
   const block = 2 ** (32 - bits);
-  return `${numberToIp(Math.floor(ipToNumber(m[1]) / block) * block)}/${bits}`;
+  return `${numberToIp(Math.floor(ipToNumber(address) / block) * block)}/${bits}`;
 }

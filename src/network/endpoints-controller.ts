@@ -70,6 +70,8 @@ export class EndpointsController implements Controller {
   private readonly decisions = new Map<string, Map<string, CachedDecision>>();
   private readonly slicesByService = new Map<string, Set<string>>();
   private readonly triggers = new TriggerTimeTracker();
+  /** Keys of this controller waiting in the loop's queue. */
+  private readonly queued = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -105,7 +107,7 @@ export class EndpointsController implements Controller {
       }
       this.members.set(key, members);
     }
-    this.loop.enqueue(this, key);
+    this.enqueue(key);
   }
 
   private podChanged(type: WatchEventType, pod: PodObject, old: PodObject | undefined): void {
@@ -130,9 +132,14 @@ export class EndpointsController implements Controller {
       if (is) members.add(name);
       else members.delete(name);
       if (was !== is || (is && (type === 'ADDED' || endpointRelevantChange(old as PodObject, pod)))) {
-        this.loop.enqueue(this, key);
+        this.enqueue(key);
       }
     }
+  }
+
+  private enqueue(key: string): void {
+    this.queued.add(key);
+    this.loop.enqueue(this, key);
   }
 
   private sliceChanged(type: WatchEventType, slice: EndpointSliceObject): void {
@@ -152,6 +159,14 @@ export class EndpointsController implements Controller {
   }
 
   async reconcile(key: string): Promise<void> {
+    this.queued.delete(key);
+    // The other controllers go first: like a real controller whose syncs take longer than the changes they
+    // read, a Service's endpoints are rewritten once the instant's other work is done, with all of its changes
+    // at once, instead of once per pod as 10000 pods start. (Only this controller yields, so it cannot starve.)
+    if (this.loop.pendingWork() > this.queued.size) {
+      this.enqueue(key);
+      return;
+    }
     const [namespace, name] = key.split('/');
     const svc = this.store.get('Service', namespace, name) as ServiceObject | undefined;
     if (!svc) {

@@ -17,7 +17,7 @@ export class AllocationError extends Error {
 }
 
 // k8s:pkg/registry/core/service/ipallocator/interfaces.go and portallocator/allocator.go
-export const RANGE_FULL = 'range is full';
+const RANGE_FULL = 'range is full';
 const IP_ALLOCATED = 'provided IP is already allocated';
 // cidrallocator.go getAllocator: an address outside every ServiceCIDR (its network and broadcast addresses
 // included, k8s:pkg/api/servicecidr PrefixContainsIP) has no allocator at all.

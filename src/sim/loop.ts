@@ -21,6 +21,7 @@ export class NotSettledError extends Error {}
 
 export class ReconcileLoop {
   private readonly queue = new Map<string, { controller: Controller; key: string }>();
+  private readonly idle = new Map<string, { controller: Controller; key: string }>();
   // Ordered by (at, seq): timers due at the same instant fire in the order they were set.
   private readonly timers = new PriorityQueue<Timer>((a, b) => a.at - b.at || a.seq - b.seq);
   private readonly timerKeys = new Set<string>();
@@ -36,7 +37,18 @@ export class ReconcileLoop {
 
   enqueue(controller: Controller, key: string): void {
     const id = `${controller.name}\0${key}`;
+    this.idle.delete(id);
     if (!this.queue.has(id)) this.queue.set(id, { controller, key });
+  }
+
+  /**
+   * Wakes `controller` for `key` once nothing else is queued at this instant. For a controller whose sync costs
+   * O(cluster) (a DaemonSet looks at every node) and that every pod change wakes: the changes of one instant
+   * are seen by one sync, as a real controller's informer and work queue coalesce them, instead of one each.
+   */
+  enqueueWhenIdle(controller: Controller, key: string): void {
+    const id = `${controller.name}\0${key}`;
+    if (!this.queue.has(id) && !this.idle.has(id)) this.idle.set(id, { controller, key });
   }
 
   /** Wakes `controller` for `key` at virtual time `at` (ms since the Unix epoch). */
@@ -53,6 +65,7 @@ export class ReconcileLoop {
     return this.timers.front()?.at;
   }
 
+  /** Work queued for now, not counting what waits for idleness. */
   pendingWork(): number {
     return this.queue.size;
   }
@@ -62,12 +75,10 @@ export class ReconcileLoop {
     const budget = this.budget();
     let processed = 0;
     this.churn.clear();
-    while (this.queue.size > 0) {
-      const [id, item] = this.queue.entries().next().value as [
-        string,
-        { controller: Controller; key: string },
-      ];
-      this.queue.delete(id);
+    while (this.queue.size > 0 || this.idle.size > 0) {
+      const from = this.queue.size > 0 ? this.queue : this.idle;
+      const [id, item] = from.entries().next().value as [string, { controller: Controller; key: string }];
+      from.delete(id);
       processed += 1;
       if (processed > budget) throw this.notSettled(processed);
       const churnKey = `${item.key} (${item.controller.name})`;
