@@ -130,6 +130,23 @@ export class Store {
     return next;
   }
 
+  /**
+   * Replaces the status of the stored object, as a write to the status subresource does; undefined if it is
+   * gone. The new version shares everything but its status and metadata with the old one (stored objects are
+   * never edited in place), which spares the deep copy `mutate` makes: the kubelet writes every pod's status
+   * several times.
+   */
+  writeStatus<T extends KubeObject>(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    status: T['status'],
+  ): T | undefined {
+    const current = this.get(kind, namespace, name);
+    if (!current) return undefined;
+    return this.update({ ...current, metadata: { ...current.metadata }, status }) as T;
+  }
+
   /** Copies the stored object, lets `change` edit the copy, and stores it; undefined if it is gone. */
   mutate<T extends KubeObject>(
     kind: string,

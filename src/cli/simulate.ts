@@ -3,6 +3,7 @@
 import { DEFAULT_SCALAR_STYLE_RULES, dump, SCALAR_STYLE, type ScalarStyleRule, visit } from 'js-yaml';
 import type { KubeObject } from '../api/object';
 import { Cluster } from '../cluster';
+import { sortKeys } from '../rules/stable-json';
 import type { ManifestFile } from './manifest-files';
 import { clusterOptions, type SimulationOptions } from './options';
 
@@ -32,7 +33,7 @@ export async function simulate(
  */
 export function renderList(items: readonly KubeObject[], format: OutputFormat): string {
   const list = { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
-  if (format === 'json') return `${JSON.stringify(list, sortedKeys, 4)}\n`;
+  if (format === 'json') return `${JSON.stringify(list, sortKeys, 4)}\n`;
   return dump(list, {
     noRefs: true,
     lineWidth: -1,
@@ -66,13 +67,4 @@ const GO_YAML_SCALAR_STYLES: readonly ScalarStyleRule[] = Object.entries(DEFAULT
 // Go sorts map keys bytewise; for the ASCII keys of Kubernetes objects that is code-unit order.
 function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function sortedKeys(_key: string, value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const keys = Object.keys(value);
-  if (keys.every((k, i) => i === 0 || keys[i - 1] <= k)) return value;
-  const sorted: Record<string, unknown> = {};
-  for (const k of keys.sort(compareKeys)) sorted[k] = (value as Record<string, unknown>)[k];
-  return sorted;
 }

@@ -519,13 +519,11 @@ export class Kubelets implements Controller {
     if (!current || current.metadata.uid !== w.uid) return false;
     const status = w.status(current, workloads, this.store.clock);
     if (sameJson(status, current.status)) return true;
-    const written = this.store.mutate<PodObject>(
+    const written = this.store.writeStatus<PodObject>(
       'Pod',
       pod.metadata.namespace,
       pod.metadata.name as string,
-      (p) => {
-        p.status = status;
-      },
+      status,
     );
     w.lastWrite = written?.metadata.resourceVersion;
     return written !== undefined;

@@ -424,19 +424,25 @@ export class Scheduler implements Controller {
   private async bind(info: PodInfo, node: string, verdicts: NodeVerdict[]): Promise<void> {
     const now = this.store.clock.timestamp();
     this.assumed.set(info.key, info);
-    const bound = this.store.mutate<PodObject>('Pod', info.namespace, info.name, (p) => {
-      (p.spec as NonNullable<PodObject['spec']>).nodeName = node;
-      p.status ??= {};
-      delete p.status.nominatedNodeName;
-      // The binding subresource marks the pod scheduled (k8s:pkg/registry/core/pod/storage/storage.go assignPod).
-      setCondition(p, {
-        type: 'PodScheduled',
-        status: 'True',
-        lastProbeTime: null as unknown as string,
-        lastTransitionTime: now,
-      });
+    const current = this.store.get('Pod', info.namespace, info.name) as PodObject | undefined;
+    if (!current) return;
+    // Copies only what the binding changes (stored objects are never edited in place): a deep copy of every
+    // pod costs more than the rest of binding it.
+    const p: PodObject = {
+      ...current,
+      metadata: { ...current.metadata },
+      spec: { ...(current.spec as NonNullable<PodObject['spec']>), nodeName: node },
+      status: { ...current.status },
+    };
+    delete p.status?.nominatedNodeName;
+    // The binding subresource marks the pod scheduled (k8s:pkg/registry/core/pod/storage/storage.go assignPod).
+    setCondition(p, {
+      type: 'PodScheduled',
+      status: 'True',
+      lastProbeTime: null as unknown as string,
+      lastTransitionTime: now,
     });
-    if (!bound) return;
+    const bound = this.store.update(p) as PodObject;
     this.recorder.record(
       bound,
       'Normal',

@@ -6,6 +6,8 @@ export const EPOCH = Date.parse('2025-01-01T00:00:00Z');
 
 export class VirtualClock {
   private nowMs = EPOCH;
+  private formattedSecond = Number.NaN;
+  private formatted = '';
 
   /** Milliseconds since the Unix epoch, in virtual time. */
   now(): number {
@@ -23,7 +25,13 @@ export class VirtualClock {
 
   /** RFC 3339 with second precision, as metav1.Time serialises. */
   timestamp(ms = this.nowMs): string {
-    return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    const second = Math.floor(ms / 1000);
+    // Most writes at one instant share their timestamp: format each second once.
+    if (second !== this.formattedSecond) {
+      this.formattedSecond = second;
+      this.formatted = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    }
+    return this.formatted;
   }
 
   /** RFC 3339 with microseconds, as metav1.MicroTime serialises (event times, lease renewals). */
