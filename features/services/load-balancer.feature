@@ -129,6 +129,29 @@ Feature: LoadBalancer Services
       | DeletingLoadBalancer | service/web | Deleting load balancer |
       | DeletedLoadBalancer  | service/web | Deleted load balancer  |
 
+  Scenario: a deleted LoadBalancer Service stays until its load balancer is deleted
+    Given the manifests:
+      """
+      apiVersion: v1
+      kind: Service
+      metadata: {name: web}
+      spec:
+        type: LoadBalancer
+        selector: {app: web}
+        ports: [{port: 80, targetPort: 8080}]
+      """
+    And the cluster reconciles
+    When I delete service "web"
+    Then service "web" has these fields:
+      | field               | value                                           |
+      | metadata.finalizers | ["service.kubernetes.io/load-balancer-cleanup"] |
+    When the cluster reconciles
+    Then there is no service "web"
+    And the events include:
+      | reason               | object      | message                |
+      | DeletingLoadBalancer | service/web | Deleting load balancer |
+      | DeletedLoadBalancer  | service/web | Deleted load balancer  |
+
   Scenario: the load balancer's port is the only way in from outside; a port it does not serve times out
     Given the manifests:
       """

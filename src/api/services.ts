@@ -17,7 +17,7 @@ import {
 import { type ApiServer, invalid as invalidObject } from './apiserver';
 import { duplicate, FieldError, forbidden, invalid, notSupported, required } from './field-errors';
 import type { Stored } from './object';
-import { ApiError, type ApiErrorReason, type Store } from './store';
+import { ApiError, type Store } from './store';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, validateLabels } from './validation';
 
 export type ServiceObject = Stored<Service>;
@@ -197,8 +197,7 @@ export function defaultService(svc: ServiceObject): void {
 
 /** errors.NewInternalError: the API server's answer when a range is exhausted. */
 function internalError(message: string): ApiError {
-  // ApiErrorReason does not list InternalError yet; the reason is only informative here.
-  return new ApiError('InternalError' as ApiErrorReason, `Internal error occurred: ${message}`);
+  return new ApiError('InternalError', `Internal error occurred: ${message}`);
 }
 
 function allocateOnCreate(svc: ServiceObject, allocators: ServiceAllocators): void {

@@ -18,7 +18,8 @@ export type ApiErrorReason =
   | 'Invalid'
   | 'Forbidden'
   | 'Conflict'
-  | 'BadRequest';
+  | 'BadRequest'
+  | 'InternalError';
 
 /** A refusal worded as the API server words it (k8s.io/apimachinery/pkg/api/errors). */
 export class ApiError extends Error {

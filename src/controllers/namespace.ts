@@ -102,7 +102,11 @@ export class NamespaceController implements Controller {
       const estimate = kind.kind === 'Pod' ? this.estimatePods(namespace, deletedAt) : 0;
       for (const obj of this.store.list(kind.kind, namespace)) {
         try {
-          await this.api.delete(kind.kind, namespace, obj.metadata.name as string);
+          // deleteCollection with DeletePropagationBackground: no orphan finalizer on Jobs and
+          // ReplicationControllers, whose own default is Orphan.
+          await this.api.delete(kind.kind, namespace, obj.metadata.name as string, {
+            propagationPolicy: 'Background',
+          });
         } catch (error) {
           if (!(error instanceof ApiError) || error.reason !== 'NotFound') throw error;
         }

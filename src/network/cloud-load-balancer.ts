@@ -30,6 +30,7 @@ export class CloudLoadBalancers implements Controller {
       const svc = obj as ServiceObject;
       const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
       if (type === 'DELETED') {
+        // Only a Service someone stripped of the finalizer goes before its load balancer.
         if (this.assigned.has(key)) this.deleteLoadBalancer(key, svc);
         return;
       }
@@ -41,15 +42,18 @@ export class CloudLoadBalancers implements Controller {
     const [namespace, name] = key.split('/');
     const svc = this.store.get('Service', namespace, name) as ServiceObject | undefined;
     if (!svc) return;
-    if (!wantsLoadBalancer(svc)) {
-      if (!this.assigned.has(key)) return;
-      this.deleteLoadBalancer(key, svc);
+    // needsCleanup: a Service being deleted, or no longer of type LoadBalancer, that still holds the finalizer
+    // has its load balancer deleted, and only then the finalizer removed, which lets the deletion finish.
+    if (!wantsLoadBalancer(svc) || svc.metadata.deletionTimestamp) {
+      if (!this.assigned.has(key) && !svc.metadata.finalizers?.includes(LOAD_BALANCER_CLEANUP_FINALIZER))
+        return;
+      if (this.assigned.has(key)) this.deleteLoadBalancer(key, svc);
       this.store.mutate<ServiceObject>('Service', namespace, name, (s) => {
         s.metadata.finalizers = (s.metadata.finalizers ?? []).filter(
           (f) => f !== LOAD_BALANCER_CLEANUP_FINALIZER,
         );
         if (s.metadata.finalizers.length === 0) delete s.metadata.finalizers;
-        s.status = { ...(s.status ?? {}), loadBalancer: {} };
+        if (!s.metadata.deletionTimestamp) s.status = { ...(s.status ?? {}), loadBalancer: {} };
       });
       return;
     }
