@@ -1,10 +1,31 @@
 // The differential test that licenses the compiled evaluator: on generated rules and facts it must give
 // exactly the events json-rules-engine 7.3.1 gives (ReferenceEvaluator), and throw where it throws. The
 // rules go through the RuleLoader first, so every generated rule is one a policy author could write.
+import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { KubeObject } from '../../src/api/object';
+import type { PodObject } from '../../src/api/pods';
+import type { DeploymentObject, IntOrPercent, ReplicaSetObject } from '../../src/api/replica-sets';
+import type { ServiceObject } from '../../src/api/services';
+import type { RolloutContext } from '../../src/controllers/deployment-rollout-rules';
+import {
+  activeReplicaSets,
+  desiredReplicas,
+  maxSurge as maxSurgeOf,
+  maxUnavailable as maxUnavailableOf,
+  newRSNewReplicas,
+  replicaCount,
+  specReplicas,
+  statusCount,
+} from '../../src/controllers/deployment-util';
+import type { JobFailureContext } from '../../src/controllers/job-failure-rules';
+import type { NodeConditionsContext } from '../../src/controllers/node-conditions-rules';
+import type { ScaleDownContext } from '../../src/controllers/scale-down-rules';
 import { DECISION_POINTS } from '../../src/decision-points';
+import type { EndpointsContext } from '../../src/network/endpoints-rules';
+import type { EvictionContext } from '../../src/node/eviction-rules';
+import type { RestartContext } from '../../src/node/restart-rules';
 import { type AnyDecisionPoint, defineDecisionPoint } from '../../src/rules/decision-point';
 import {
   CompiledEvaluator,
@@ -14,6 +35,7 @@ import {
 } from '../../src/rules/evaluate';
 import { DEFAULT_RULES_DIR, RuleLoader } from '../../src/rules/loader';
 import type { FiredEvent, LoadedRule, LoadedRuleSet } from '../../src/rules/types';
+import { parseKubernetesVersion } from '../../src/sim/version';
 import { schedulingContext, TAINTS, toleration } from '../support/scheduling-contexts';
 
 type Outcome = { events: FiredEvent[] } | { error: Error };
@@ -454,7 +476,33 @@ describe('CompiledEvaluator against json-rules-engine', function () {
 });
 
 // ---------------------------------------------------------------------------------------------------
-// The shipped rules on generated clusters
+// The shipped rules on generated clusters: one property per decision point (one per directory under rules/),
+// over contexts of the shape the cluster's own code builds for that point.
+
+const VERSIONS = ['v1.33', 'v1.34', 'v1.35'].map(parseKubernetesVersion);
+const version = fc.constantFrom(...VERSIONS);
+
+const MI = 2 ** 20;
+const GI = 2 ** 30;
+const BASE_TIME = Date.parse('2025-06-01T12:00:00Z');
+/** A timestamp `seconds` before BASE_TIME, as the API server writes it (second precision). */
+const timestampBefore = (seconds: number) =>
+  new Date(BASE_TIME - seconds * 1000).toISOString().replace('.000Z', 'Z');
+
+const nodeLabels = (nodeName: string) =>
+  fc
+    .record(
+      {
+        'topology.kubernetes.io/zone': fc.constantFrom('europe-west1-b', 'europe-west1-c'),
+        'node.kubernetes.io/instance-type': fc.constantFrom('e2-standard-4', 'n2-highmem-8'),
+        'node-role.kubernetes.io/control-plane': fc.constant(''),
+      },
+      { requiredKeys: [] },
+    )
+    .map((labels): Record<string, string> => ({ 'kubernetes.io/hostname': nodeName, ...labels }));
+
+/** The ids of the rules that fired, `ruleSet/rule`. */
+const firedRules = (events: readonly FiredEvent[]) => events.map((e) => `${e.ruleSet}/${e.rule}`);
 
 describe('the shipped rules on both evaluators', function () {
   this.timeout(30_000);
@@ -466,7 +514,66 @@ describe('the shipped rules on both evaluators', function () {
     return pairOf(DECISION_POINTS.get(name) as AnyDecisionPoint, orderedRules(sets, name));
   };
 
-  it('scheduling.filter decides alike on generated pods and nodes', async () => {
+  /** The decision points that have a test below: every directory under rules/ must be one of them. */
+  const tested = new Set<string>();
+  const decidesAlike = (point: string, on: string, test: () => Promise<void>) => {
+    tested.add(point);
+    it(`${point} decides alike on ${on}`, test);
+  };
+
+  /**
+   * Checks that both evaluators decide alike on `numRuns` generated contexts, that the shipped rules never throw,
+   * and that the contexts exercised the rules: every shipped rule of the point fired in some run, and every rule
+   * with conditions also failed to fire in another (but for those listed in `alwaysFires`, whose conditions hold
+   * for every context the cluster can build). `each` sees every context with the events it gave.
+   */
+  async function checkShipped<C>(
+    point: string,
+    contexts: fc.Arbitrary<C>,
+    options: { numRuns: number; seed: number; alwaysFires?: readonly string[] },
+    each: (context: C, events: FiredEvent[]) => void = () => {},
+  ): Promise<void> {
+    const rules = orderedRules(sets, point);
+    expect(rules, `no shipped rules for ${point}`).to.not.be.empty;
+    const pair = pairOf(DECISION_POINTS.get(point) as AnyDecisionPoint, rules);
+    const fired = new Map<string, number>();
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(contexts, async (context) => {
+        const reference = await expectSameOutcome(pair, context);
+        expect(reference, 'the shipped rules never throw').to.have.property('events');
+        const events = (reference as { events: FiredEvent[] }).events;
+        runs += 1;
+        for (const id of new Set(firedRules(events))) fired.set(id, (fired.get(id) ?? 0) + 1);
+        each(context, events);
+      }),
+      { numRuns: options.numRuns, seed: options.seed },
+    );
+    const stats = JSON.stringify({ runs, fired: Object.fromEntries(fired) });
+    const unconditional = (r: LoadedRule) => JSON.stringify(r.conditions) === '{"all":[]}';
+    for (const r of rules) {
+      const id = `${r.ruleSet}/${r.name}`;
+      const n = fired.get(id) ?? 0;
+      expect(n, `rule ${id} never fired: ${stats}`).to.be.greaterThan(0);
+      if (options.alwaysFires?.includes(id))
+        expect(n, `rule ${id} did not always fire: ${stats}`).to.equal(runs);
+      else if (!unconditional(r)) expect(n, `rule ${id} fired in every run: ${stats}`).to.be.lessThan(runs);
+    }
+    for (const id of options.alwaysFires ?? [])
+      expect(rules.map((r) => `${r.ruleSet}/${r.name}`)).to.include(id);
+  }
+
+  it('has a test below for every decision point that has shipped rules', () => {
+    const directories = readdirSync(DEFAULT_RULES_DIR, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
+    expect(directories).to.not.be.empty;
+    expect([...tested].sort(), 'decision points tested against rules/ directories').to.deep.equal(
+      directories.sort(),
+    );
+  });
+
+  decidesAlike('scheduling.filter', 'generated pods and nodes', async () => {
     const pair = pairFor('scheduling.filter');
     const plugins = new Set<unknown>();
     let fits = 0;
@@ -491,7 +598,7 @@ describe('the shipped rules on both evaluators', function () {
     ]);
   });
 
-  it('scheduling.score decides alike on generated pods and nodes', async () => {
+  decidesAlike('scheduling.score', 'generated pods and nodes', async () => {
     const pair = pairFor('scheduling.score');
     await fc.assert(
       fc.asyncProperty(schedulingContext, async (context) => {
@@ -502,7 +609,7 @@ describe('the shipped rules on both evaluators', function () {
     );
   });
 
-  it('taint.eviction decides alike on generated tolerations and NoExecute taints', async () => {
+  decidesAlike('taint.eviction', 'generated tolerations and NoExecute taints', async () => {
     const pair = pairFor('taint.eviction');
     const afters = new Set<unknown>();
     await fc.assert(
@@ -521,7 +628,7 @@ describe('the shipped rules on both evaluators', function () {
     expect([...afters]).to.include.members([0, 30, 300]);
   });
 
-  it('admission decides alike on generated objects', async () => {
+  decidesAlike('admission', 'generated objects', async () => {
     const pair = pairFor('admission');
     let added = 0;
     await fc.assert(
@@ -544,5 +651,433 @@ describe('the shipped rules on both evaluators', function () {
       { numRuns: 300, seed: 10 },
     );
     expect(added).to.be.greaterThan(0);
+  });
+
+  // What the kubelet asks when a container exits (Kubelets.afterExit): an exit code and the reason it gives it
+  // (Completed for 0, OOMKilled for an OOM kill, Error otherwise, 137 and 143 when it was stopped).
+  const restartContext: fc.Arbitrary<RestartContext> = fc
+    .record({
+      restartPolicy: fc.constantFrom('Always', 'OnFailure', 'Never'),
+      containerName: fc.constantFrom('app', 'sidecar', 'worker'),
+      exit: fc.constantFrom(
+        { exitCode: 0, reason: 'Completed' },
+        { exitCode: 1, reason: 'Error' },
+        { exitCode: 2, reason: 'Error' },
+        { exitCode: 137, reason: 'OOMKilled' },
+        { exitCode: 137, reason: 'Error' },
+        { exitCode: 143, reason: 'Error' },
+      ),
+      restartCount: fc.integer({ min: 0, max: 12 }),
+      ranForSeconds: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 7200 })),
+      version,
+    })
+    .map(({ exit, ...c }) => ({ ...c, ...exit }));
+
+  decidesAlike('kubelet.restart', 'generated container exits', async () => {
+    const decisions = new Set<string>();
+    await checkShipped('kubelet.restart', restartContext, { numRuns: 300, seed: 11 }, (c, events) => {
+      const restarted = events.some((e) => e.type === 'restart');
+      decisions.add(`${c.restartPolicy}/${c.exitCode === 0 ? 'success' : 'failure'}: ${restarted}`);
+      expect(events.filter((e) => e.type === 'backoff')).to.have.length(1);
+    });
+    expect([...decisions].sort()).to.deep.equal([
+      'Always/failure: true',
+      'Always/success: true',
+      'Never/failure: false',
+      'Never/success: false',
+      'OnFailure/failure: true',
+      'OnFailure/success: false',
+    ]);
+  });
+
+  // What a node's eviction manager asks at each pass (EvictionManagers.reconcile): memory.available is the
+  // capacity minus the working set of pods and system, which can exceed the capacity.
+  const evictionContext: fc.Arbitrary<EvictionContext> = fc
+    .record({
+      nodeName: fc.constantFrom('node-1', 'node-2', 'node-3'),
+      capacityGi: fc.constantFrom(1, 2, 4, 8, 16),
+      usedShare: fc.oneof(
+        fc.double({ min: 0, max: 1.05, noNaN: true }),
+        fc.double({ min: 0.9, max: 1.02, noNaN: true }),
+      ),
+      version,
+    })
+    .chain(({ nodeName, capacityGi, usedShare, version: v }) =>
+      nodeLabels(nodeName).map((labels) => ({
+        nodeName,
+        labels,
+        memoryCapacity: capacityGi * GI,
+        memoryAvailable: capacityGi * GI - Math.round(capacityGi * GI * usedShare),
+        version: v,
+      })),
+    );
+
+  decidesAlike('kubelet.eviction', 'generated nodes and memory use', async () => {
+    const types = new Set<string>();
+    const available = { below100Mi: 0, above100Mi: 0 };
+    await checkShipped('kubelet.eviction', evictionContext, { numRuns: 200, seed: 12 }, (c, events) => {
+      // The shipped rules are unconditional: every pass gets the 100Mi hard threshold and the settings.
+      types.add(
+        events
+          .map((e) => e.type)
+          .sort()
+          .join(),
+      );
+      if (c.memoryAvailable < 100 * MI) available.below100Mi += 1;
+      else available.above100Mi += 1;
+    });
+    expect([...types]).to.deep.equal(['settings,threshold']);
+    // Passes on either side of the threshold, so that the context varies where it matters to the cluster.
+    expect(available.below100Mi, JSON.stringify(available)).to.be.greaterThan(10);
+    expect(available.above100Mi, JSON.stringify(available)).to.be.greaterThan(10);
+  });
+
+  // What the node lifecycle controller asks (NodeLifecycleController.context): the node's conditions as
+  // type → status. A kubelet that reports posts Ready and the three pressures; one that went silent has them all
+  // Unknown (markUnknown); a node it has not reported for yet has none. NetworkUnavailable comes from the
+  // network plugin, when there is one.
+  const nodeConditionsContext: fc.Arbitrary<NodeConditionsContext> = fc
+    .record({
+      nodeName: fc.constantFrom('node-1', 'node-2', 'node-3'),
+      kubelet: fc.constantFrom('reporting', 'reporting', 'reporting', 'silent', 'new'),
+      ready: fc.constantFrom('True', 'True', 'False'),
+      pressures: fc.record({
+        MemoryPressure: fc.constantFrom('False', 'False', 'True'),
+        DiskPressure: fc.constantFrom('False', 'False', 'True'),
+        PIDPressure: fc.constantFrom('False', 'False', 'True'),
+      }),
+      network: fc.option(fc.constantFrom('False', 'False', 'True'), { nil: undefined }),
+      version,
+    })
+    .chain(({ nodeName, kubelet, ready, pressures, network, version: v }) =>
+      nodeLabels(nodeName).map((labels) => {
+        const kubeletConditions: Record<string, string> =
+          kubelet === 'new'
+            ? {}
+            : kubelet === 'silent'
+              ? {
+                  Ready: 'Unknown',
+                  MemoryPressure: 'Unknown',
+                  DiskPressure: 'Unknown',
+                  PIDPressure: 'Unknown',
+                }
+              : { Ready: ready, ...pressures };
+        const conditions =
+          network === undefined ? kubeletConditions : { NetworkUnavailable: network, ...kubeletConditions };
+        return { nodeName, labels, conditions, version: v };
+      }),
+    );
+
+  decidesAlike('node.conditions', 'generated node conditions', async () => {
+    let untainted = 0;
+    await checkShipped(
+      'node.conditions',
+      nodeConditionsContext,
+      // Every version kubespec simulates (v1.33 and later) has the 50s grace period.
+      { numRuns: 400, seed: 13, alwaysFires: ['node-monitor-grace-period/since-v1-32'] },
+      (_c, events) => {
+        if (!events.some((e) => e.type === 'taint')) untainted += 1;
+      },
+    );
+    expect(untainted).to.be.greaterThan(0);
+  });
+
+  // What the endpoints controllers ask for each pod a Service selects (EndpointsController.decide): the
+  // Service, and a pod of its namespace and selector at some point of its life, possibly being deleted.
+  const POD_STATES = {
+    unscheduled: { phase: 'Pending', ip: false, ready: undefined },
+    starting: { phase: 'Pending', ip: true, ready: 'False' },
+    'running, not ready': { phase: 'Running', ip: true, ready: 'False' },
+    'running, ready': { phase: 'Running', ip: true, ready: 'True' },
+    succeeded: { phase: 'Succeeded', ip: true, ready: 'False' },
+    failed: { phase: 'Failed', ip: true, ready: 'False' },
+  } as const;
+  const endpointsContext: fc.Arbitrary<EndpointsContext> = fc
+    .record({
+      serviceType: fc.constantFrom('ClusterIP', 'NodePort', 'LoadBalancer'),
+      publishNotReadyAddresses: fc.option(fc.boolean(), { nil: undefined, freq: 2 }),
+      annotations: fc.option(fc.constant({ 'service.kubernetes.io/topology-mode': 'Auto' }), {
+        nil: undefined,
+      }),
+      state: fc.constantFrom(...(Object.keys(POD_STATES) as (keyof typeof POD_STATES)[])),
+      podIPs: fc.boolean(),
+      terminating: fc.boolean(),
+    })
+    .map((g) => {
+      const state = POD_STATES[g.state];
+      const service = {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: withoutUndefined({ name: 'web', namespace: 'default', annotations: g.annotations }),
+        spec: withoutUndefined({
+          type: g.serviceType,
+          selector: { app: 'web' },
+          ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }],
+          publishNotReadyAddresses: g.publishNotReadyAddresses,
+        }),
+      } as ServiceObject;
+      const status = withoutUndefined({
+        phase: state.phase,
+        podIP: state.ip ? '10.244.1.7' : undefined,
+        podIPs: state.ip && g.podIPs ? [{ ip: '10.244.1.7' }] : undefined,
+        conditions:
+          state.ready === undefined
+            ? [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }]
+            : [
+                { type: 'PodScheduled', status: 'True' },
+                { type: 'Ready', status: state.ready },
+              ],
+      });
+      const pod = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: withoutUndefined({
+          name: 'web-0',
+          namespace: 'default',
+          labels: { app: 'web' },
+          deletionTimestamp: g.terminating ? timestampBefore(5) : undefined,
+        }),
+        spec: withoutUndefined({
+          nodeName: state.phase === 'Pending' && !state.ip ? undefined : 'node-1',
+          containers: [{ name: 'web', image: 'nginx' }],
+        }),
+        status,
+      } as PodObject;
+      return { service, pod };
+    });
+
+  decidesAlike('service.endpoints', 'generated Services and pods', async () => {
+    const conditions = new Set<string>();
+    await checkShipped('service.endpoints', endpointsContext, { numRuns: 400, seed: 14 }, (_c, events) => {
+      expect(events.length).to.be.at.most(1);
+      const p = events[0]?.params;
+      conditions.add(p ? `ready ${p.ready}, serving ${p.serving}, terminating ${p.terminating}` : 'none');
+    });
+    // No endpoint, and every combination of conditions the rules can give.
+    expect([...conditions].sort()).to.deep.equal([
+      'none',
+      'ready false, serving false, terminating false',
+      'ready false, serving false, terminating true',
+      'ready false, serving true, terminating true',
+      'ready true, serving false, terminating false',
+      'ready true, serving false, terminating true',
+      'ready true, serving true, terminating false',
+      'ready true, serving true, terminating true',
+    ]);
+  });
+
+  // What a ReplicaSet that scales down asks once per active pod (rankPod): the pod, and how many active pods of
+  // its owner share its node.
+  const scaleDownContext: fc.Arbitrary<ScaleDownContext> = fc
+    .record({
+      scheduled: fc.boolean(),
+      phase: fc.constantFrom('Pending', 'Running', 'Running', 'Unknown'),
+      readyForSeconds: fc.option(fc.integer({ min: 0, max: 30 * 86400 }), { nil: undefined }),
+      deletionCost: fc.option(
+        fc.constantFrom('-100', '0', '5', '1000', '2147483647', '2147483648', '007', '+5', 'high'),
+        { nil: undefined },
+      ),
+      restarts: fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 3 }),
+      ageSeconds: fc.integer({ min: 1, max: 60 * 86400 }),
+      uid: fc.uuid(),
+      podsOnSameNode: fc.integer({ min: 0, max: 5 }),
+      version,
+    })
+    .map((g) => {
+      // Only a Running pod on a node can be Ready, and not for longer than it exists.
+      const phase = g.scheduled ? g.phase : 'Pending';
+      const readySeconds =
+        g.scheduled && phase === 'Running' && g.readyForSeconds !== undefined
+          ? Math.min(g.readyForSeconds, g.ageSeconds)
+          : undefined;
+      const pod = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: withoutUndefined({
+          name: `web-${g.uid.slice(0, 5)}`,
+          namespace: 'default',
+          uid: g.uid,
+          labels: { app: 'web', 'pod-template-hash': '5d8c7b9f4' },
+          annotations:
+            g.deletionCost === undefined
+              ? undefined
+              : { 'controller.kubernetes.io/pod-deletion-cost': g.deletionCost },
+          creationTimestamp: timestampBefore(g.ageSeconds),
+        }),
+        spec: withoutUndefined({
+          nodeName: g.scheduled ? 'node-1' : undefined,
+          containers: g.restarts.map((_, i) => ({ name: `c${i}`, image: 'nginx' })),
+        }),
+        status: {
+          phase,
+          conditions: [
+            {
+              type: 'Ready',
+              status: readySeconds === undefined ? 'False' : 'True',
+              lastTransitionTime: timestampBefore(readySeconds ?? g.ageSeconds),
+            },
+          ],
+          containerStatuses: g.scheduled
+            ? g.restarts.map((restartCount, i) => ({
+                name: `c${i}`,
+                image: 'nginx',
+                imageID: '',
+                ready: readySeconds !== undefined,
+                restartCount,
+              }))
+            : undefined,
+        },
+      } as PodObject;
+      return { pod, podsOnSameNode: g.scheduled ? g.podsOnSameNode : 0, version: g.version };
+    });
+
+  decidesAlike('replicaset.scale-down', 'generated active pods', async () => {
+    const values = new Map<unknown, Set<unknown>>();
+    await checkShipped(
+      'replicaset.scale-down',
+      scaleDownContext,
+      { numRuns: 300, seed: 15 },
+      (_c, events) => {
+        expect(events.map((e) => e.params.position)).to.have.members([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        for (const e of events) {
+          const seen = values.get(e.params.position) ?? new Set();
+          // Ready times differ from pod to pod: what matters is that some pods have one and some not.
+          seen.add(e.params.position === 6 && e.params.value !== null ? 'a time' : e.params.value);
+          values.set(e.params.position, seen);
+        }
+      },
+    );
+    const seen = (position: number) => [...(values.get(position) ?? [])];
+    expect(seen(1)).to.have.members([false, true]);
+    expect(seen(2)).to.have.members([0, 1, 2]);
+    expect(seen(3)).to.have.members([false, true]);
+    expect(seen(4)).to.have.members([-100, 0, 5, 1000, 2147483647]);
+    expect(seen(6)).to.have.members([null, 'a time']);
+    expect(seen(7).length).to.be.greaterThan(5);
+    expect(seen(9).length).to.be.greaterThan(100);
+  });
+
+  // What the Deployment controller asks at each sync of a rolling update (rolloutRolling), with the counts
+  // computed by the functions it computes them with, from a Deployment, its new ReplicaSet and its old ones.
+  const replicaSetCounts = fc
+    .integer({ min: 0, max: 12 })
+    .chain((replicas) => fc.integer({ min: 0, max: replicas }).map((available) => ({ replicas, available })));
+  const fencepost = fc.constantFrom<IntOrPercent>(0, 1, 2, '25%', '50%', '100%');
+  const rolloutContext: fc.Arbitrary<RolloutContext> = fc
+    .record({
+      desired: fc.integer({ min: 0, max: 10 }),
+      rollingUpdate: fc
+        .record({ maxSurge: fencepost, maxUnavailable: fencepost })
+        // Validation refuses both 0.
+        .filter((r) => r.maxSurge !== 0 || r.maxUnavailable !== 0),
+      newRS: replicaSetCounts,
+      oldRSs: fc.array(replicaSetCounts, { maxLength: 3 }),
+      version,
+    })
+    .map((g) => {
+      const replicaSet = (name: string, i: number, counts: { replicas: number; available: number }) =>
+        ({
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          metadata: { name, namespace: 'default', creationTimestamp: timestampBefore(3600 * (10 - i)) },
+          spec: { replicas: counts.replicas, selector: { matchLabels: { app: 'web' } }, template: {} },
+          status: {
+            replicas: counts.replicas,
+            readyReplicas: counts.available,
+            availableReplicas: counts.available,
+          },
+        }) as ReplicaSetObject;
+      const d = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: 'default' },
+        spec: {
+          replicas: g.desired,
+          selector: { matchLabels: { app: 'web' } },
+          template: {},
+          strategy: { type: 'RollingUpdate', rollingUpdate: g.rollingUpdate },
+        },
+      } as DeploymentObject;
+      const oldRSs = g.oldRSs.map((counts, i) => replicaSet(`web-old${i}`, i, counts));
+      const newRS = replicaSet('web-new', g.oldRSs.length, g.newRS);
+      const allRSs = [...oldRSs, newRS];
+      const activeOld = activeReplicaSets(oldRSs);
+      return {
+        desired: desiredReplicas(d),
+        maxSurge: maxSurgeOf(d),
+        maxUnavailable: maxUnavailableOf(d),
+        newReplicas: specReplicas(newRS),
+        newAvailable: newRS.status?.availableReplicas ?? 0,
+        newReplicasWithinSurge: newRSNewReplicas(d, allRSs, newRS),
+        oldReplicas: replicaCount(activeOld),
+        oldAvailable: statusCount(activeOld, 'availableReplicas'),
+        totalReplicas: replicaCount(allRSs),
+        availableReplicas: statusCount([...activeOld, newRS], 'availableReplicas'),
+        version: g.version,
+      };
+    });
+
+  decidesAlike('deployment.rollout', 'generated rolling updates', async () => {
+    const steps = new Set<string>();
+    await checkShipped('deployment.rollout', rolloutContext, { numRuns: 400, seed: 16 }, (c, events) => {
+      const step = events.map((e) =>
+        e.type === 'scaleNewReplicaSet'
+          ? `scaleNewReplicaSet ${Number(e.params.to) < c.newReplicas ? 'down' : Number(e.params.to) > c.newReplicas ? 'up' : 'unchanged'}`
+          : e.type,
+      );
+      steps.add(step.join(', ') || 'no step');
+    });
+    expect([...steps]).to.include.members([
+      'no step',
+      'scaleNewReplicaSet up',
+      'scaleNewReplicaSet down',
+      'scaleNewReplicaSet unchanged',
+      'cleanupUnhealthyOld',
+      'cleanupUnhealthyOld, scaleDownOld',
+      'scaleNewReplicaSet up, cleanupUnhealthyOld, scaleDownOld',
+    ]);
+  });
+
+  // What the Job controller asks at each sync of an unfinished Job (JobController.failureContext): counts of
+  // failed pods and of container restarts (none under restartPolicy Never, where the Job replaces pods), and how
+  // long it has been active, in milliseconds since a startTime of second precision.
+  const jobFailureContext: fc.Arbitrary<JobFailureContext> = fc
+    .record({
+      restartPolicy: fc.constantFrom('Never', 'OnFailure'),
+      backoffLimit: fc.constantFrom(0, 1, 3, 6),
+      failed: fc.integer({ min: 0, max: 8 }),
+      restarts: fc.integer({ min: 0, max: 8 }),
+      sinceSuccess: fc.integer({ min: 0, max: 8 }),
+      activeDeadlineSeconds: fc.option(fc.constantFrom(10, 60, 600), { nil: null }),
+      activeSeconds: fc.oneof(
+        fc.integer({ min: 0, max: 900_000 }).map((ms) => ms / 1000),
+        fc.constantFrom(0, 10, 60, 600),
+      ),
+      suspended: fc.boolean(),
+    })
+    .map((g) => ({
+      failed: g.failed,
+      backoffLimit: g.backoffLimit,
+      restartPolicy: g.restartPolicy,
+      restartCount: g.restartPolicy === 'OnFailure' ? g.restarts : 0,
+      activeDeadlineSeconds: g.activeDeadlineSeconds,
+      activeSeconds: g.activeSeconds,
+      suspended: g.suspended,
+      failuresSinceSuccess: Math.min(g.failed, g.sinceSuccess),
+    }));
+
+  decidesAlike('job.failure', 'generated Job states', async () => {
+    const failures = new Set<string>();
+    await checkShipped('job.failure', jobFailureContext, { numRuns: 400, seed: 17 }, (_c, events) => {
+      failures.add(firedRules(events.filter((e) => e.type === 'fail')).join(', ') || 'none');
+    });
+    // Each way to fail alone, none, and both limits with the deadline, in the order of their priorities.
+    expect([...failures]).to.include.members([
+      'none',
+      'backoff-limit/failed-pods',
+      'backoff-limit/container-restarts',
+      'active-deadline/deadline-exceeded',
+      'backoff-limit/failed-pods, backoff-limit/container-restarts, active-deadline/deadline-exceeded',
+    ]);
   });
 });
