@@ -11,6 +11,7 @@ import type { SeededRandom } from '../sim/random';
 import type { DecisionTrace, NodeVerdict } from '../sim/trace';
 import { fitErrorMessage } from './fit-error';
 import {
+  type FilterOutcome,
   type FilterStatus,
   numFeasibleNodesToFind,
   type PluginScore,
@@ -250,7 +251,9 @@ export class Scheduler implements Controller {
       for (let i = 0; i < candidates.length && feasible.length < toFind; i++) {
         const node = candidates[(start + i) % candidates.length];
         processed += 1;
-        const status = await this.filterWithNominated(pod, node, verdicts);
+        // Most nodes are answered from the class table; awaiting each of them would cost a microtask per node.
+        let status = this.filterFromTable(pod, node, verdicts);
+        if (status === undefined) status = await this.filterWithNominated(pod, node, verdicts);
         if (status) statuses.set(node.name, status);
         else feasible.push(node);
       }
@@ -279,18 +282,33 @@ export class Scheduler implements Controller {
     node: NodeInfo,
     verdicts: NodeVerdict[],
   ): Promise<FilterStatus | null> {
-    const policy = this.policy();
-    const view = this.withNominatedPods(pod, node);
-    const outcome =
-      policy.filterTable(pod)?.get(policy.nodeClass(pod, view)) ?? (await policy.filter(pod, view));
-    if (this.trace.enabled) {
-      verdicts.push({
-        node: node.name,
-        rejected: outcome.status ?? undefined,
-        filterDecision: outcome.decision,
-      });
-    }
+    const cached = this.filterFromTable(pod, node, verdicts);
+    if (cached !== undefined) return cached;
+    const outcome = await this.policy().filter(pod, this.withNominatedPods(pod, node));
+    this.recordFilter(node, outcome, verdicts);
     return outcome.status;
+  }
+
+  /** The filter status the pod's class table already holds for the node's class; undefined when it has none. */
+  private filterFromTable(
+    pod: PodInfo,
+    node: NodeInfo,
+    verdicts: NodeVerdict[],
+  ): FilterStatus | null | undefined {
+    const policy = this.policy();
+    const outcome = policy.filterTable(pod)?.get(policy.nodeClass(pod, this.withNominatedPods(pod, node)));
+    if (!outcome) return undefined;
+    this.recordFilter(node, outcome, verdicts);
+    return outcome.status;
+  }
+
+  private recordFilter(node: NodeInfo, outcome: FilterOutcome, verdicts: NodeVerdict[]): void {
+    if (!this.trace.enabled) return;
+    verdicts.push({
+      node: node.name,
+      rejected: outcome.status ?? undefined,
+      filterDecision: outcome.decision,
+    });
   }
 
   // RunFilterPluginsWithNominatedPods: pods nominated to the node with at least this pod's priority
