@@ -19,6 +19,8 @@ import { registerStatefulSetApi } from './api/statefulsets';
 import { ApiError, Store } from './api/store';
 import { formatTaint, parseTaintRemoval, parseTaintSpec } from './api/taints';
 import { registerVolumeApi } from './api/volumes';
+import { ControlledObjects } from './controllers/controlled-objects';
+import type { RevisionObject } from './controllers/controller-history';
 import { DaemonSetController } from './controllers/daemonset';
 import { DeploymentController } from './controllers/deployment';
 import { GarbageCollector } from './controllers/garbage-collector';
@@ -28,7 +30,6 @@ import { DEFAULT_CLUSTER_CIDR, NodeIpamController } from './controllers/node-ipa
 import { NodeLifecycleController } from './controllers/node-lifecycle';
 import { PersistentVolumeController } from './controllers/persistent-volume';
 import { PodGarbageCollector } from './controllers/pod-gc';
-import { PodsByController } from './controllers/pods-by-controller';
 import { ReplicaSetController } from './controllers/replica-set';
 import { ServiceAccountController } from './controllers/service-account';
 import { StatefulSetController } from './controllers/statefulset';
@@ -207,8 +208,11 @@ export class Cluster {
       this.trace,
       (pod) => this.api.delete('Pod', pod.metadata.namespace, pod.metadata.name as string),
     );
-    new StatefulSetController(this.store, this.api, this.loop, this.recorder);
-    new DaemonSetController(this.store, this.api, this.loop, this.recorder);
+    // The workload controllers share one index of pods and one of ControllerRevisions by controller.
+    const pods = new ControlledObjects<PodObject>(this.store, 'Pod');
+    const revisions = new ControlledObjects<RevisionObject>(this.store, 'ControllerRevision');
+    new StatefulSetController(this.store, this.api, this.loop, this.recorder, pods, revisions);
+    new DaemonSetController(this.store, this.api, this.loop, this.recorder, pods, revisions);
     new JobController(
       this.store,
       this.api,
@@ -216,6 +220,7 @@ export class Cluster {
       this.recorder,
       () => this.policyInForce.evaluator('job.failure'),
       this.trace,
+      pods,
     );
     new TTLAfterFinishedController(this.store, this.api, this.loop);
     const workloads = {
@@ -223,7 +228,7 @@ export class Cluster {
       api: this.api,
       loop: this.loop,
       recorder: this.recorder,
-      pods: new PodsByController(this.store),
+      pods,
       trace: this.trace,
       version: () => this.version,
     };

@@ -1,6 +1,7 @@
 # DaemonSets as the DaemonSet controller runs them (k8s:pkg/controller/daemon/daemon_controller.go, update.go,
 # util/daemonset_util.go): one pod per node that should run one, pinned to it by node affinity and bound by the
-# default scheduler, with the tolerations Kubernetes adds to every daemon pod.
+# default scheduler, with the tolerations Kubernetes adds to every daemon pod; pods and ControllerRevisions are
+# claimed by selector (getDaemonPods, controlledHistories).
 @epic:workloads @feature:daemonsets
 Feature: DaemonSets run one pod on every node that should have one
   The platform team ships logs and metrics with node agents. They need to know which nodes get an agent (tainted,
@@ -218,6 +219,59 @@ Feature: DaemonSets run one pod on every node that should have one
         | field                         | value |
         | status.desiredNumberScheduled | 2     |
         | status.currentNumberScheduled | 2     |
+
+  Rule: a DaemonSet adopts the orphans its selector matches and releases the pods it no longer selects
+
+    Background:
+      Given the manifests:
+        """
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: {name: agent}
+        spec:
+          selector: {matchLabels: {app: agent}}
+          template:
+            metadata: {labels: {app: agent}}
+            spec:
+              containers: [{name: fluent-bit, image: "fluent/fluent-bit:3.1"}]
+        """
+      And the cluster reconciles
+
+    Scenario: a pod relabelled out of the selector is released, keeps running, and its node gets a new agent
+      When I label pod "agent-c5rnc" with "app=debug"
+      And the cluster reconciles
+      Then pod "agent-c5rnc" has no controller
+      And pod "agent-c5rnc" has phase "Running"
+      And daemon set "agent" runs a pod on nodes "n1, n2, old"
+      And the events of daemonset "agent" end with:
+        | reason           | message                  |
+        | SuccessfulCreate | Created pod: agent-hcl7g |
+
+    Scenario: the agents a DaemonSet deleted with orphan propagation left running are adopted by its successor
+      Given I delete daemonset "agent" with propagation "Orphan"
+      And the cluster reconciles
+      And the pods matching "app=agent" have no controller
+      When I apply the manifests:
+        """
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: {name: agent}
+        spec:
+          selector: {matchLabels: {app: agent}}
+          template:
+            metadata: {labels: {app: agent}}
+            spec:
+              containers: [{name: fluent-bit, image: "fluent/fluent-bit:3.1"}]
+        """
+      And the cluster reconciles
+      Then pod "agent-c5rnc" is controlled by daemonset "agent"
+      And daemon set "agent" runs a pod on nodes "n1, n2, old"
+      And there are 3 pods matching "app=agent"
+      And there is 1 controllerrevisions matching "app=agent"
+      And controllerrevision "agent-5984c89c68" is controlled by daemonset "agent"
+      And daemonset "agent" has these fields:
+        | field                         | value |
+        | status.updatedNumberScheduled | 3     |
 
   Rule: the default scheduler binds each daemon pod, and says why it cannot
 

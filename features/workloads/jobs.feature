@@ -307,6 +307,77 @@ Feature: Jobs run pods to completion, retry failures with a back-off and give up
         | status.completedIndexes | 0-2   |
         | status.succeeded        | 3     |
 
+  Rule: a Job adopts only the orphans its selector matches, and the generated selector matches its own pods only
+
+    Background:
+      Given the manifests:
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: pi}
+        spec:
+          template:
+            metadata:
+              annotations: {kubespec.io/exit-after: 1m}
+            spec:
+              restartPolicy: Never
+              containers: [{name: pi, image: "perl:5.34"}]
+        """
+      And the cluster reconciles
+      And I delete job "pi" with propagation "Orphan"
+      And the cluster reconciles
+      And the pods matching "batch.kubernetes.io/job-name=pi" have no controller
+
+    Scenario: a Job recreated under the same name leaves its predecessor's pod alone and starts its own
+      When I apply the manifests:
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: pi}
+        spec:
+          template:
+            metadata:
+              annotations: {kubespec.io/exit-after: 1m}
+            spec:
+              restartPolicy: Never
+              containers: [{name: pi, image: "perl:5.34"}]
+        """
+      And the cluster reconciles
+      Then pod "pi-c5rnc" has no controller
+      And pod "pi-c5rnc" has phase "Running"
+      And there are 2 pods matching "batch.kubernetes.io/job-name=pi"
+      And job "pi" has these fields:
+        | field         | value |
+        | status.active | 1     |
+
+    Scenario: a Job with a manual selector adopts the running pod its deleted predecessor left and counts it
+      When I apply the manifests:
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: pi-resumed}
+        spec:
+          manualSelector: true
+          selector: {matchLabels: {batch.kubernetes.io/job-name: pi}}
+          template:
+            metadata:
+              labels: {batch.kubernetes.io/job-name: pi}
+            spec:
+              restartPolicy: Never
+              containers: [{name: pi, image: "perl:5.34"}]
+        """
+      And the cluster reconciles
+      Then pod "pi-c5rnc" is controlled by job "pi-resumed"
+      And there is 1 pod matching "batch.kubernetes.io/job-name=pi"
+      And job "pi-resumed" has these fields:
+        | field         | value |
+        | status.active | 1     |
+      When 2 minutes pass
+      Then job "pi-resumed" is complete
+      And the events of job "pi-resumed" were:
+        | reason    | message       |
+        | Completed | Job completed |
+
   Rule: a finished Job with ttlSecondsAfterFinished is deleted with its pods after that many seconds
 
     Scenario: the Job and its pods are gone a minute after it completed

@@ -1,6 +1,7 @@
 # StatefulSets as the StatefulSet controller runs them (k8s:pkg/controller/statefulset/stateful_set_control.go,
 # stateful_pod_control.go, stateful_set_utils.go): stable pod names and claims per ordinal, ordered creation and
-# removal, and rolling updates from the highest ordinal down to the partition.
+# removal, rolling updates from the highest ordinal down to the partition, and the adoption of orphans named after
+# an ordinal (stateful_set.go getPodsForStatefulSet with isMemberOf).
 @epic:workloads @feature:statefulsets
 Feature: StatefulSets give each replica a stable identity, its own storage and an order
   The database team runs Postgres replicas that must come up one after another, each with its own volume, and that
@@ -386,3 +387,71 @@ Feature: StatefulSets give each replica a stable identity, its own storage and a
       And 1 minute passes
       Then pods "web-1" run image "nginx:1.27"
       And pods "web-0, web-2" run image "nginx:1.26"
+
+  Rule: a StatefulSet adopts the orphans its selector matches, but only those named after one of its ordinals
+
+    Background:
+      Given the manifests:
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: db-0
+          labels: {app: db}
+        spec:
+          containers: [{name: postgres, image: "postgres:16"}]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: db-backup
+          labels: {app: db}
+        spec:
+          containers: [{name: pg-dump, image: "postgres:16"}]
+        """
+      And the cluster reconciles
+
+    Scenario: an orphan named after an ordinal becomes that replica, and is replaced as it lacks the set's revision
+      When I apply the manifests:
+        """
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db}
+        spec:
+          serviceName: db
+          replicas: 2
+          selector: {matchLabels: {app: db}}
+          template:
+            metadata: {labels: {app: db}}
+            spec:
+              containers: [{name: postgres, image: "postgres:16"}]
+        """
+      And the cluster reconciles
+      Then pod "db-0" is controlled by statefulset "db"
+      And the pods of statefulset "db" are "db-0, db-1"
+      And the events of statefulset "db" were:
+        | reason           | message                                        |
+        | SuccessfulUpdate | update Pod db-0 in StatefulSet db successful |
+        | SuccessfulCreate | create Pod db-1 in StatefulSet db successful |
+        | SuccessfulDelete | delete Pod db-0 in StatefulSet db successful |
+        | SuccessfulCreate | create Pod db-0 in StatefulSet db successful |
+
+    Scenario: an orphan the selector matches whose name is no ordinal of the set is left alone
+      When I apply the manifests:
+        """
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db}
+        spec:
+          serviceName: db
+          replicas: 2
+          selector: {matchLabels: {app: db}}
+          template:
+            metadata: {labels: {app: db}}
+            spec:
+              containers: [{name: postgres, image: "postgres:16"}]
+        """
+      And the cluster reconciles
+      Then pod "db-backup" has no controller
+      And pod "db-backup" has phase "Running"
+      And the pods of statefulset "db" are "db-0, db-1"

@@ -2,7 +2,9 @@
 // podsShouldBeOnNode, updateDaemonSetStatus; update.go rollingUpdate, constructHistory, cleanupHistory): one pod
 // per node that should run one (./daemon-pods.ts), pinned to its node by node affinity and bound by the default
 // scheduler; pods on nodes that should not run one are deleted; a changed template rolls out node by node within
-// maxUnavailable (RollingUpdate) or when pods are deleted (OnDelete).
+// maxUnavailable (RollingUpdate) or when pods are deleted (OnDelete). Each sync claims its pods and its
+// ControllerRevisions with its selector: orphans that match are adopted, its own that stopped matching released
+// (getDaemonPods, controlledHistories).
 import type { NodeCondition, PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { ApiServer } from '../api/apiserver';
 import { sameJson } from '../api/apiserver';
@@ -13,7 +15,7 @@ import type { KubeObject } from '../api/object';
 import type { PodObject } from '../api/pods';
 import type { Store } from '../api/store';
 import type { Controller, ReconcileLoop } from '../sim/loop';
-import { ControlledObjects } from './controlled-objects';
+import type { ControlledObjects } from './controlled-objects';
 import {
   createRevision,
   deleteRevision,
@@ -22,6 +24,7 @@ import {
   revisionHash,
   sortRevisions,
 } from './controller-history';
+import { claimObjects, parseSelector } from './controller-ref-manager';
 import {
   addDaemonPodTolerations,
   DaemonPlacement,
@@ -42,8 +45,6 @@ const COMPONENT = 'daemonset-controller';
 
 export class DaemonSetController implements Controller {
   readonly name = 'daemonset';
-  private readonly pods: ControlledObjects<PodObject>;
-  private readonly revisions: ControlledObjects<RevisionObject>;
   private readonly control: PodControl;
   private readonly placements = new WeakMap<PodTemplateSpec, DaemonPlacement>();
   private byNodeOfSync: Map<string, PodObject[]> | undefined;
@@ -54,14 +55,24 @@ export class DaemonSetController implements Controller {
     api: ApiServer,
     private readonly loop: ReconcileLoop,
     private readonly recorder: EventRecorder,
+    private readonly pods: ControlledObjects<PodObject>,
+    private readonly revisions: ControlledObjects<RevisionObject>,
   ) {
     this.control = { api, recorder, component: COMPONENT };
     store.watch('DaemonSet', (_type, obj) => loop.enqueue(this, keyOf(obj)));
-    // A sync looks at every node: the pod changes of one instant are taken together.
-    this.pods = new ControlledObjects(store, 'Pod', 'DaemonSet', (owner, namespace) =>
+    // addPod, updatePod, deletePod: the pod's DaemonSet, or for an orphan every DaemonSet of its namespace that
+    // selects it. A sync looks at every node: the pod changes of one instant are taken together.
+    pods.onControlled('DaemonSet', (owner, namespace) =>
       loop.enqueueWhenIdle(this, `${namespace}/${owner.name}`),
     );
-    this.revisions = new ControlledObjects(store, 'ControllerRevision', 'DaemonSet');
+    pods.onOrphan((pod) => {
+      for (const ds of this.store.list('DaemonSet', pod.metadata.namespace)) {
+        const selector = parseSelector((ds as DaemonSetObject).spec?.selector);
+        if (selector && !selector.isEmpty() && selector.matches(pod.metadata.labels)) {
+          loop.enqueueWhenIdle(this, keyOf(ds));
+        }
+      }
+    });
     store.watch('Node', (type, obj, old) =>
       this.nodeChanged(type, obj as NodeObject, old as NodeObject | undefined),
     );
@@ -106,6 +117,8 @@ export class DaemonSetController implements Controller {
       );
       return;
     }
+    // getDaemonPods: a selector that does not parse stops the sync.
+    if (!parseSelector(selector)) return;
     this.byNodeOfSync = undefined;
     const nodes = this.store.list('Node') as NodeObject[];
     const placement = this.placementOf(ds);
@@ -132,12 +145,25 @@ export class DaemonSetController implements Controller {
     return placement;
   }
 
-  // The pods of the DaemonSet by target node, read once per sync and again only after the sync changed them.
+  // getDaemonPods: ClaimPods over the DaemonSet's pods and the orphans of its namespace.
+  private claimPods(ds: DaemonSetObject): PodObject[] {
+    const selector = parseSelector(ds.spec?.selector);
+    if (!selector) return [];
+    return claimObjects({
+      store: this.store,
+      controller: ds,
+      matches: (labels) => selector.matches(labels),
+      objects: this.pods.ownedOrOrphaned(ds.metadata.uid as string, ds.metadata.namespace as string),
+    });
+  }
+
+  // getNodesToDaemonPods: the claimed pods by target node, read once per sync and again only after the sync
+  // changed them.
   private podsByNode(ds: DaemonSetObject): Map<string, PodObject[]> {
     if (this.byNodeOfSync) return this.byNodeOfSync;
     const byNode = new Map<string, PodObject[]>();
     this.byNodeOfSync = byNode;
-    for (const pod of this.pods.list(ds.metadata.uid as string)) {
+    for (const pod of this.claimPods(ds)) {
       const node = targetNodeName(pod);
       if (node === undefined) continue;
       const list = byNode.get(node);
@@ -357,7 +383,7 @@ export class DaemonSetController implements Controller {
     ds: DaemonSetObject,
   ): Promise<{ current: RevisionObject; old: RevisionObject[] }> {
     const data = templatePatch(ds);
-    const all = sortRevisions(this.revisions.list(ds.metadata.uid as string));
+    const all = sortRevisions(this.controlledHistories(ds));
     const matching = all.filter((r) => sameJson(r.data, data));
     const old = all.filter((r) => !matching.includes(r));
     const currentRevision = Math.max(0, ...old.map((r) => r.revision)) + 1;
@@ -390,12 +416,24 @@ export class DaemonSetController implements Controller {
     return { current, old };
   }
 
+  // controlledHistories: ClaimControllerRevisions over the DaemonSet's revisions and the orphans of its namespace.
+  private controlledHistories(ds: DaemonSetObject): RevisionObject[] {
+    const selector = parseSelector(ds.spec?.selector);
+    if (!selector) return [];
+    return claimObjects({
+      store: this.store,
+      controller: ds,
+      matches: (labels) => selector.matches(labels),
+      objects: this.revisions.ownedOrOrphaned(ds.metadata.uid as string, ds.metadata.namespace as string),
+    });
+  }
+
   // cleanupHistory: old revisions no pod uses are deleted, oldest first, down to revisionHistoryLimit.
   private async cleanupHistory(ds: DaemonSetObject, old: RevisionObject[]): Promise<void> {
     const toKill = old.length - (ds.spec?.revisionHistoryLimit ?? 10);
     if (toKill <= 0) return;
     const liveHashes = new Set(
-      this.pods.list(ds.metadata.uid as string).map((p) => p.metadata.labels?.[REVISION_HASH_LABEL]),
+      [...this.podsByNode(ds).values()].flat().map((p) => p.metadata.labels?.[REVISION_HASH_LABEL]),
     );
     let left = toKill;
     for (const r of old) {

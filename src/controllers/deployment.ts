@@ -11,7 +11,6 @@ import type { LabelSelector, OwnerReference } from 'kubernetes-types/meta/v1';
 import type { ApiServer } from '../api/apiserver';
 import { sameJson } from '../api/apiserver';
 import type { EventRecorder } from '../api/events';
-import { type Selector, SelectorParseError, selectorFromLabelSelector } from '../api/labels';
 import { keyOf } from '../api/object';
 import type { PodObject } from '../api/pods';
 import type { DeploymentObject, ReplicaSetObject } from '../api/replica-sets';
@@ -20,7 +19,8 @@ import type { Evaluator } from '../rules/evaluate';
 import type { Controller, ReconcileLoop } from '../sim/loop';
 import type { DecisionTrace } from '../sim/trace';
 import type { KubernetesVersion } from '../sim/version';
-import { claimObjects } from './controller-ref-manager';
+import type { ControlledObjects } from './controlled-objects';
+import { claimObjects, parseSelector as parse } from './controller-ref-manager';
 import type { RolloutContext } from './deployment-rollout-rules';
 import {
   activeReplicaSets,
@@ -65,7 +65,6 @@ import {
 } from './deployment-util';
 import { controllerOf, controllerRef } from './pod-control';
 import { computeHash, POD_TEMPLATE_HASH_LABEL } from './pod-template-hash';
-import type { PodsByController } from './pods-by-controller';
 
 const SOURCE = { component: 'deployment-controller' };
 /** maxRevHistoryLengthInChars: the revision-history annotation stays under 2000 characters. */
@@ -78,7 +77,7 @@ export interface DeploymentControllerDeps {
   api: ApiServer;
   loop: ReconcileLoop;
   recorder: EventRecorder;
-  pods: PodsByController;
+  pods: ControlledObjects<PodObject>;
   rolloutRules: () => Evaluator;
   trace: DecisionTrace;
   version: () => KubernetesVersion;
@@ -831,14 +830,5 @@ export class DeploymentController implements Controller {
       draft.status = structuredClone(d.status);
       if (d.metadata.annotations) draft.metadata.annotations = { ...d.metadata.annotations };
     });
-  }
-}
-
-function parse(selector: LabelSelector | undefined): Selector | undefined {
-  try {
-    return selectorFromLabelSelector(selector);
-  } catch (error) {
-    if (error instanceof SelectorParseError) return undefined;
-    throw error;
   }
 }

@@ -4,6 +4,11 @@
 // long replacements of failed pods wait. A finishing Job gets FailureTarget or SuccessCriteriaMet first and its
 // terminal Failed or Complete condition once no pod of it is still terminating (v1.31 and later).
 //
+// Each sync claims the Job's pods with its selector (getPodsForJob): the orphans it matches are adopted, its pods
+// that stopped matching released. The API server generates that selector from the Job's uid
+// (`batch.kubernetes.io/controller-uid`) unless `manualSelector` is true, so only a Job with a selector of its own
+// adopts pods it did not create.
+//
 // Kubernetes keeps a finalizer on each pod until it is counted; kubespec keeps the counted pods' uids in the
 // controller instead, and counts a pod that disappears uncounted as its finalizer would let it be counted.
 import type { JobCondition } from 'kubernetes-types/batch/v1';
@@ -18,7 +23,8 @@ import type { Evaluator } from '../rules/evaluate';
 import { parseDuration } from '../sim/clock';
 import type { Controller, ReconcileLoop } from '../sim/loop';
 import type { DecisionTrace } from '../sim/trace';
-import { ControlledObjects } from './controlled-objects';
+import type { ControlledObjects } from './controlled-objects';
+import { claimObjects, parseSelector } from './controller-ref-manager';
 import type { JobFailureContext } from './job-failure-rules';
 import {
   activePodsForRemoval,
@@ -53,7 +59,6 @@ interface JobMemory {
 
 export class JobController implements Controller {
   readonly name = 'job';
-  private readonly pods: ControlledObjects<PodObject>;
   private readonly control: PodControl;
   private readonly memory = new Map<string, JobMemory>();
   /** The time of the batched sync already waiting for each Job. */
@@ -66,6 +71,7 @@ export class JobController implements Controller {
     recorder: EventRecorder,
     private readonly rules: () => Evaluator,
     private readonly trace: DecisionTrace,
+    private readonly pods: ControlledObjects<PodObject>,
   ) {
     this.control = { api, recorder, component: COMPONENT };
     // addJob, deleteJob and spec updates sync at once; the controller's own status writes are no news.
@@ -76,11 +82,34 @@ export class JobController implements Controller {
         obj.metadata.deletionTimestamp !== old?.metadata.deletionTimestamp;
       if (changed) loop.enqueue(this, keyOf(obj));
     });
-    this.pods = new ControlledObjects(store, 'Pod', 'Job', (owner, namespace, type, obj) => {
+    // addPod, updatePod, deletePod: the pod's Job, or for an orphan every Job of its namespace that selects it
+    // (getPodJobs), each in a batched sync.
+    pods.onControlled('Job', (owner, namespace, type, obj) => {
       const key = `${namespace}/${owner.name}`;
       const pod = obj as PodObject;
       if (type === 'DELETED') this.rememberGone(key, owner.uid, pod);
       this.enqueueBatched(key);
+    });
+    pods.onOrphan((pod) => {
+      for (const job of store.list('Job', pod.metadata.namespace)) {
+        const selector = parseSelector((job as JobObject).spec?.selector);
+        if (selector && !selector.isEmpty() && selector.matches(pod.metadata.labels)) {
+          this.enqueueBatched(keyOf(job));
+        }
+      }
+    });
+  }
+
+  // getPodsForJob: ClaimPods over the Job's pods and the orphans of its namespace. Kubernetes also puts its
+  // tracking finalizer on the pods it adopts; here an adopted pod is counted like any other (see above).
+  private claimPods(job: JobObject): PodObject[] | undefined {
+    const selector = parseSelector(job.spec?.selector);
+    if (!selector) return undefined;
+    return claimObjects({
+      store: this.store,
+      controller: job,
+      matches: (labels) => selector.matches(labels),
+      objects: this.pods.ownedOrOrphaned(job.metadata.uid as string, job.metadata.namespace as string),
     });
   }
 
@@ -135,7 +164,9 @@ export class JobController implements Controller {
     status.uncountedTerminatedPods ??= {};
     const indexed = spec.completionMode === 'Indexed';
     const completions = spec.completions;
-    const pods = [...this.pods.list(job.metadata.uid as string), ...memory.gone.values()];
+    const claimed = this.claimPods(job);
+    if (!claimed) return;
+    const pods = [...claimed, ...memory.gone.values()];
     const live = pods.filter((p) => !memory.gone.has(p.metadata.uid as string));
     const active = live.filter(isPodActive);
     let ready = active.filter(isPodReady).length;

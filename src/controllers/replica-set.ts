@@ -10,7 +10,7 @@ import type { LabelSelector, OwnerReference } from 'kubernetes-types/meta/v1';
 import type { ApiServer } from '../api/apiserver';
 import { sameJson } from '../api/apiserver';
 import type { EventRecorder } from '../api/events';
-import { type Selector, SelectorParseError, selectorFromLabelSelector, selectorFromSet } from '../api/labels';
+import { selectorFromSet } from '../api/labels';
 import { type KubeObject, keyOf } from '../api/object';
 import type { PodObject } from '../api/pods';
 import { ApiError, type Store, type WatchEventType } from '../api/store';
@@ -18,11 +18,11 @@ import type { Evaluator } from '../rules/evaluate';
 import type { Controller, ReconcileLoop } from '../sim/loop';
 import type { DecisionTrace } from '../sim/trace';
 import type { KubernetesVersion } from '../sim/version';
-import { claimObjects } from './controller-ref-manager';
+import type { ControlledObjects } from './controlled-objects';
+import { claimObjects, parseSelector } from './controller-ref-manager';
 import { controllerOf, deletePod, type PodControl, podFromTemplate } from './pod-control';
 import { podsToDelete } from './pod-ranking';
 import { isPodActive, isPodAvailable, isPodReady, isPodTerminating, readySince } from './pod-states';
-import type { PodsByController } from './pods-by-controller';
 
 export type ReplicaSetKind = 'ReplicaSet' | 'ReplicationController';
 
@@ -39,7 +39,7 @@ export interface ReplicaSetControllerDeps {
   api: ApiServer;
   loop: ReconcileLoop;
   recorder: EventRecorder;
-  pods: PodsByController;
+  pods: ControlledObjects<PodObject>;
   scaleDownRules: () => Evaluator;
   trace: DecisionTrace;
   version: () => KubernetesVersion;
@@ -280,15 +280,6 @@ export class ReplicaSetController implements Controller {
       }
     }
     return related;
-  }
-}
-
-function parseSelector(selector: LabelSelector | undefined): Selector | undefined {
-  try {
-    return selectorFromLabelSelector(selector);
-  } catch (error) {
-    if (error instanceof SelectorParseError) return undefined;
-    throw error;
   }
 }
 

@@ -2,17 +2,21 @@
 // stateful_pod_control.go, stateful_set_utils.go): pods `<set>-<ordinal>` with a stable identity and their own
 // claims, created in ordinal order and removed in reverse (OrderedReady: one at a time, each waiting for its
 // predecessors to be Running and Ready; Parallel: all at once), rolled to a new template from the highest ordinal
-// down to the partition, with the template history kept as ControllerRevisions.
+// down to the partition, with the template history kept as ControllerRevisions. Each sync first adopts the orphan
+// revisions its selector matches, then claims its pods: the orphans its selector matches whose name is one of its
+// ordinals are adopted, its pods that stopped matching are released (k8s:pkg/controller/statefulset/
+// stateful_set.go sync, adoptOrphanRevisions, getPodsForStatefulSet with isMemberOf).
 import type { PersistentVolumeClaim, Volume } from 'kubernetes-types/core/v1';
 import type { ApiServer } from '../api/apiserver';
 import { sameJson } from '../api/apiserver';
 import type { EventRecorder } from '../api/events';
+import type { Selector } from '../api/labels';
 import type { KubeObject } from '../api/object';
 import type { PodObject } from '../api/pods';
 import type { StatefulSetObject } from '../api/statefulsets';
 import { ApiError, type Store } from '../api/store';
 import type { Controller, ReconcileLoop } from '../sim/loop';
-import { ControlledObjects } from './controlled-objects';
+import type { ControlledObjects } from './controlled-objects';
 import {
   createRevision,
   deleteRevision,
@@ -22,7 +26,8 @@ import {
   revisionHash,
   sortRevisions,
 } from './controller-history';
-import { podFromTemplate } from './pod-control';
+import { adopt, claimObjects, parseSelector } from './controller-ref-manager';
+import { controllerOf, podFromTemplate } from './pod-control';
 import { isPodAvailable, isPodReady, readySince } from './pod-states';
 
 /** apps.StatefulSetPodNameLabel and apps.PodIndexLabel. */
@@ -35,33 +40,69 @@ type SetStatus = NonNullable<StatefulSetObject['status']>;
 
 export class StatefulSetController implements Controller {
   readonly name = 'statefulset';
-  private readonly pods: ControlledObjects<PodObject>;
-  private readonly revisions: ControlledObjects<RevisionObject>;
 
   constructor(
     private readonly store: Store,
     private readonly api: ApiServer,
     private readonly loop: ReconcileLoop,
     private readonly recorder: EventRecorder,
+    private readonly pods: ControlledObjects<PodObject>,
+    private readonly revisions: ControlledObjects<RevisionObject>,
   ) {
     store.watch('StatefulSet', (_type, obj) => loop.enqueue(this, keyOf(obj)));
-    this.pods = new ControlledObjects(store, 'Pod', 'StatefulSet', (owner, namespace) =>
-      loop.enqueue(this, `${namespace}/${owner.name}`),
-    );
-    this.revisions = new ControlledObjects(store, 'ControllerRevision', 'StatefulSet');
+    // addPod, updatePod, deletePod: the pod's set, or for an orphan every set of its namespace that selects it.
+    pods.onControlled('StatefulSet', (owner, namespace) => loop.enqueue(this, `${namespace}/${owner.name}`));
+    pods.onOrphan((pod) => this.wakeSelecting(pod));
+  }
+
+  // getStatefulSetsForPod: the sets of the pod's namespace whose selector matches it.
+  private wakeSelecting(pod: PodObject): void {
+    for (const set of this.store.list('StatefulSet', pod.metadata.namespace)) {
+      const selector = parseSelector((set as StatefulSetObject).spec?.selector);
+      if (selector && !selector.isEmpty() && selector.matches(pod.metadata.labels)) {
+        this.loop.enqueue(this, keyOf(set));
+      }
+    }
   }
 
   async reconcile(key: string): Promise<void> {
     const [namespace, name] = key.split('/');
     const set = this.store.get('StatefulSet', namespace, name) as StatefulSetObject | undefined;
     if (!set?.spec) return;
+    const selector = parseSelector(set.spec.selector);
+    if (!selector) return;
     const uid = set.metadata.uid as string;
-    const pods = this.pods.list(uid).filter((p) => parentOf(p) === name);
-    const revisions = sortRevisions(this.revisions.list(uid));
+    const revisions = sortRevisions(this.adoptOrphanRevisions(set, selector));
+    // getPodsForStatefulSet: ClaimPods with isMemberOf, so only `<set>-<ordinal>` pods are adopted or kept.
+    const pods = claimObjects({
+      store: this.store,
+      controller: set,
+      matches: (labels) => selector.matches(labels),
+      filter: (pod) => parentOf(pod) === name,
+      objects: this.pods.ownedOrOrphaned(uid, namespace),
+    });
     const { current, update, collisionCount } = await this.currentAndUpdateRevisions(set, revisions);
     const status = await this.updateStatefulSet(set, current, update, collisionCount, pods);
     this.writeStatus(set, status);
     await this.truncateHistory(set, pods, revisions, current, update);
+  }
+
+  // adoptOrphanRevisions with ListRevisions (k8s:pkg/controller/history/controller_history.go
+  // ListControllerRevisions): the revisions of the namespace the selector matches that are the set's or nobody's;
+  // the orphans among them are adopted. Unlike pods, revisions that stopped matching are not released: they are
+  // simply no longer the set's history.
+  private adoptOrphanRevisions(set: StatefulSetObject, selector: Selector): RevisionObject[] {
+    const uid = set.metadata.uid as string;
+    const revisions: RevisionObject[] = [];
+    for (const revision of this.revisions.ownedOrOrphaned(uid, set.metadata.namespace as string)) {
+      if (!selector.matches(revision.metadata.labels)) continue;
+      if (controllerOf(revision)) revisions.push(revision);
+      else {
+        const adopted = adopt(this.store, revision, set) as RevisionObject | undefined;
+        if (adopted) revisions.push(adopted);
+      }
+    }
+    return revisions;
   }
 
   // getStatefulSetRevisions: the revision of the set's template is created, or an older equal one brought back as
@@ -237,7 +278,7 @@ export class StatefulSetController implements Controller {
       ...(pod.metadata.labels ?? {}),
       [REVISION_HASH_LABEL]: revision.metadata.name as string,
     };
-    setIdentity(set, pod, ordinal);
+    initIdentity(set, pod, ordinal);
     setStorage(set, pod, ordinal);
     return pod;
   }
@@ -288,10 +329,10 @@ export class StatefulSetController implements Controller {
     return ok;
   }
 
-  // UpdateStatefulPod: a pod whose identity labels were changed gets them back.
+  // UpdateStatefulPod: a pod whose identity labels were changed, or an adopted one without them, gets them.
   private async restoreIdentity(set: StatefulSetObject, pod: PodObject): Promise<void> {
     this.store.mutate<PodObject>('Pod', pod.metadata.namespace, pod.metadata.name as string, (p) => {
-      setIdentity(set, p, ordinalOf(pod));
+      updateIdentity(set, p, ordinalOf(pod));
     });
     this.podEvent('update', set, pod);
   }
@@ -456,16 +497,20 @@ function withoutZeroCounts(status: SetStatus): SetStatus {
   return out;
 }
 
-/** updateIdentity: the pod's name labels, hostname and subdomain for the governing Service. */
-function setIdentity(set: StatefulSetObject, pod: PodObject, ordinal: number): void {
-  const name = `${set.metadata.name}-${ordinal}`;
+/** updateIdentity: the pod's name labels (all an update may change: a pod's spec is immutable). */
+function updateIdentity(set: StatefulSetObject, pod: PodObject, ordinal: number): void {
   pod.metadata.labels = {
     ...(pod.metadata.labels ?? {}),
-    [POD_NAME_LABEL]: name,
+    [POD_NAME_LABEL]: `${set.metadata.name}-${ordinal}`,
     [POD_INDEX_LABEL]: String(ordinal),
   };
+}
+
+/** initIdentity: the name labels, and at creation the hostname and the subdomain of the governing Service. */
+function initIdentity(set: StatefulSetObject, pod: PodObject, ordinal: number): void {
+  updateIdentity(set, pod, ordinal);
   pod.spec ??= { containers: [] };
-  pod.spec.hostname = name;
+  pod.spec.hostname = `${set.metadata.name}-${ordinal}`;
   if (set.spec?.serviceName) pod.spec.subdomain = set.spec.serviceName;
 }
 
