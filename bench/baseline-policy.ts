@@ -101,7 +101,43 @@ function filter(c: SchedulingContext): FiredEvent[] {
     .map(([name]) => `Insufficient ${name}`)
     .sort();
   if (scalars.length > 0) reasons.push(reject('NodeResourcesFit', 'Unschedulable', scalars));
-  return reasons;
+  if (reasons.length > 0) return reasons;
+  return topologyFilter(c);
+}
+
+// PodTopologySpread, then InterPodAffinity, each reporting its first failure.
+function topologyFilter(c: SchedulingContext): FiredEvent[] {
+  const t = c.topology;
+  const spread = t?.topologySpreadViolation;
+  if (spread) {
+    return spread.missingLabel
+      ? [
+          reject(
+            'PodTopologySpread',
+            'UnschedulableAndUnresolvable',
+            "node(s) didn't match pod topology spread constraints (missing required label)",
+          ),
+        ]
+      : [
+          reject(
+            'PodTopologySpread',
+            'Unschedulable',
+            "node(s) didn't match pod topology spread constraints",
+          ),
+        ];
+  }
+  if (t?.podAffinityMatches === false)
+    return [
+      reject('InterPodAffinity', 'UnschedulableAndUnresolvable', "node(s) didn't match pod affinity rules"),
+    ];
+  if (t?.podAntiAffinityMatches === false)
+    return [reject('InterPodAffinity', 'Unschedulable', "node(s) didn't match pod anti-affinity rules")];
+  if (t?.existingPodsAntiAffinityMatches === false) {
+    return [
+      reject('InterPodAffinity', 'Unschedulable', "node(s) didn't satisfy existing pods anti-affinity rules"),
+    ];
+  }
+  return [];
 }
 
 function score(c: SchedulingContext): FiredEvent[] {
@@ -129,6 +165,26 @@ function score(c: SchedulingContext): FiredEvent[] {
       weight: 1,
       value: balancedAllocationScore(c.pod, c.node, [CPU, MEMORY]),
     }),
+    ...(c.topology?.topologySpreadScore != null
+      ? [
+          event('score', {
+            plugin: 'PodTopologySpread',
+            weight: 2,
+            normalize: 'spread',
+            value: c.topology.topologySpreadScore,
+          }),
+        ]
+      : []),
+    ...(c.topology?.interPodAffinityScore != null
+      ? [
+          event('score', {
+            plugin: 'InterPodAffinity',
+            weight: 2,
+            normalize: 'minMax',
+            value: c.topology.interPodAffinityScore,
+          }),
+        ]
+      : []),
   ];
 }
 

@@ -118,7 +118,7 @@ function labelKeyError(key: string, field: string): FieldError | undefined {
   return msgs.length ? invalid(field, key, msgs.join('; ')) : undefined;
 }
 
-type Labels = Readonly<Record<string, string>>;
+export type Labels = Readonly<Record<string, string>>;
 type LabelTest = (labels: Labels) => boolean;
 
 // Requirement.Matches. A label is present when its value is a string: inherited Object.prototype members

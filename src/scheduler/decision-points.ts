@@ -21,6 +21,7 @@ import {
   mostAllocatedScore,
   type WeightedResource,
 } from './resource-scores';
+import type { TopologyFilterFacts, TopologyScoreFacts } from './topology-attempt';
 import { volumeConflicts } from './volume-binding';
 
 /** What a filter or score rule may look at for one (pod, node) pair. */
@@ -30,6 +31,11 @@ export interface SchedulingContext {
   /** The node's name, given only when the pod's constraints name nodes; otherwise node classes share answers. */
   nodeName: string | undefined;
   version: KubernetesVersion;
+  /**
+   * InterPodAffinity's and PodTopologySpread's facts for this node in this attempt (topology-attempt.ts): they
+   * depend on the other pods of the cluster. Absent when neither plugin applies to the pod.
+   */
+  topology?: Partial<TopologyFilterFacts & TopologyScoreFacts>;
 }
 
 const resourceFacts = (amounts: Readonly<Record<string, number>>) => ({
@@ -177,6 +183,26 @@ export const schedulingFilter = defineDecisionPoint<SchedulingContext>({
         "Why the node cannot give the pod its PersistentVolumeClaims (VolumeBinding's FindPodVolumes and VolumeZone): {nodeConflict (a bound volume's node affinity excludes the node), bindConflict (a WaitForFirstConsumer claim finds no available volume there and cannot be provisioned there), boundVolumeMissing (a claim is bound to a volume that does not exist), zoneConflict (a bound volume's zone or region label excludes the node)}; all false for a pod without claims.",
       compute: (c) => volumeConflicts(c.pod.volumes, c.node.labels, c.nodeName),
     },
+    podAffinityMatches: {
+      description:
+        "The node satisfies the pod's required pod affinity: it has every term's topology key, and its domain of each holds a pod matching all the terms — or no pod anywhere matches them and the pod matches them itself (the first pod of a group). True for a pod without required pod affinity.",
+      compute: (c) => c.topology?.podAffinityMatches ?? true,
+    },
+    podAntiAffinityMatches: {
+      description:
+        "No pod matching one of the pod's required anti-affinity terms runs in the node's domain of that term's topology key. True for a pod without required anti-affinity.",
+      compute: (c) => c.topology?.podAntiAffinityMatches ?? true,
+    },
+    existingPodsAntiAffinityMatches: {
+      description:
+        'No pod in a domain of the node has a required anti-affinity term the pod matches (anti-affinity is symmetric).',
+      compute: (c) => c.topology?.existingPodsAntiAffinityMatches ?? true,
+    },
+    topologySpreadViolation: {
+      description:
+        "The first of the pod's DoNotSchedule topology spread constraints the node breaks, or null: {topologyKey, missingLabel (the node lacks the topology key; otherwise placing the pod there would make the skew exceed maxSkew)}.",
+      compute: (c) => c.topology?.topologySpreadViolation ?? null,
+    },
     kubernetesVersion: versionFact,
   },
   events: {
@@ -219,7 +245,7 @@ export const schedulingScore = defineDecisionPoint<SchedulingContext>({
   askedBy: 'kube-scheduler, for every node that passed the filters',
   description:
     'How good a feasible node is. Each `score` event gives a plugin a raw value; raw values of a plugin are normalised ' +
-    'across the nodes as asked (none, max, reverse), multiplied by the weight and summed. The highest total wins; ties are broken by the seeded generator.',
+    'across the nodes as asked (none; max: 100·s/max; reverse: 100 - 100·s/max; minMax: 100·(s-min)/(max-min); spread: 100·(max+min-s)/max), multiplied by the weight and summed. The highest total wins; ties are broken by the seeded generator.',
   facts: {
     leastAllocatedScore: {
       description:
@@ -256,6 +282,16 @@ export const schedulingScore = defineDecisionPoint<SchedulingContext>({
           labels: c.node.labels,
         }),
     },
+    interPodAffinityScore: {
+      description:
+        "InterPodAffinity: the summed weights of the pod's preferred (anti-)affinity terms matched by pods in the node's domains (anti-affinity counting negative), and of existing pods' terms the pod matches (required affinity weighing 1); null when no term matches anywhere.",
+      compute: (c) => c.topology?.interPodAffinityScore ?? null,
+    },
+    topologySpreadScore: {
+      description:
+        "PodTopologySpread: per ScheduleAnyway constraint (the system defaults for a pod a Service or controller selects), the matching pods in the node's domain weighted by log(domains + 2) plus maxSkew - 1, summed and rounded; lower is better. Null when no constraint applies or the node lacks a topology key.",
+      compute: (c) => c.topology?.topologySpreadScore ?? null,
+    },
     kubernetesVersion: versionFact,
   },
   events: {
@@ -269,7 +305,7 @@ export const schedulingScore = defineDecisionPoint<SchedulingContext>({
           plugin: { type: 'string' },
           weight: { type: 'integer', minimum: 0 },
           value: { type: 'number' },
-          normalize: { enum: ['none', 'max', 'reverse'] },
+          normalize: { enum: ['none', 'max', 'reverse', 'minMax', 'spread'] },
         },
       },
     },

@@ -5,9 +5,13 @@
 import type { Evaluator } from '../rules/evaluate';
 import type { Decision, LoadedRule } from '../rules/types';
 import type { KubernetesVersion } from '../sim/version';
+import { classId } from './classes';
 import type { SchedulingContext } from './decision-points';
 import type { NodeInfo } from './node-info';
 import type { PodInfo } from './pod-info';
+
+/** How a plugin's raw scores are normalised across the nodes (see normalize.ts). */
+export type Normalization = 'none' | 'max' | 'reverse' | 'minMax' | 'spread';
 
 export type StatusCode = 'Unschedulable' | 'UnschedulableAndUnresolvable';
 
@@ -27,7 +31,7 @@ export interface FilterOutcome {
 export interface PluginScore {
   plugin: string;
   weight: number;
-  normalize: 'none' | 'max' | 'reverse';
+  normalize: Normalization;
   raw: number;
   rules: string[];
 }
@@ -104,7 +108,18 @@ export class SchedulingPolicy {
    */
   nodeClass(pod: PodInfo, node: NodeInfo): number {
     const { keys, id } = this.labelKeys(pod);
-    return node.classIdFor(keys, id);
+    const base = node.classIdFor(keys, id);
+    // InterPodAffinity and PodTopologySpread facts depend on the node's domains: they are part of its class.
+    const signature = pod.topology?.filterSignature(node);
+    return signature === undefined ? base : classId(`${base}\u0001filter\u0001${signature}`);
+  }
+
+  /** The class of a feasible node when scoring: as nodeClass, with this attempt's per-node score facts. */
+  scoreClass(pod: PodInfo, node: NodeInfo): number {
+    const { keys, id } = this.labelKeys(pod);
+    const base = node.classIdFor(keys, id);
+    const signature = pod.topology?.scoreSignature(node);
+    return signature === undefined ? base : classId(`${base}\u0001score\u0001${signature}`);
   }
 
   /** The cached answers for a pod, by nodeClass(), read without waiting: most pairs are answered here. */
@@ -117,7 +132,7 @@ export class SchedulingPolicy {
     const cached = this.cacheByClass ? this.filters.get(pod, nodeClass, node) : undefined;
     if (cached) return cached;
     this.evaluations += 1;
-    const decision = await this.filterRules.evaluate(this.context(pod, node));
+    const decision = await this.filterRules.evaluate(this.context(pod, node, 'filter'));
     const outcome = { status: statusOf(decision), decision };
     if (this.cacheByClass) this.filters.set(pod, nodeClass, node, outcome);
     return outcome;
@@ -128,11 +143,11 @@ export class SchedulingPolicy {
   }
 
   async score(pod: PodInfo, node: NodeInfo): Promise<ScoreOutcome> {
-    const nodeClass = this.nodeClass(pod, node);
+    const nodeClass = this.scoreClass(pod, node);
     const cached = this.cacheByClass ? this.scores.get(pod, nodeClass, node) : undefined;
     if (cached) return cached;
     this.evaluations += 1;
-    const decision = await this.scoreRules.evaluate(this.context(pod, node));
+    const decision = await this.scoreRules.evaluate(this.context(pod, node, 'score'));
     const outcome = { plugins: pluginScores(decision), decision };
     if (this.cacheByClass) this.scores.set(pod, nodeClass, node, outcome);
     return outcome;
@@ -150,12 +165,14 @@ export class SchedulingPolicy {
 
   // The rules see only the labels that can make a difference, so that a class's answer is sound for every
   // node of the class.
-  private context(pod: PodInfo, node: NodeInfo): SchedulingContext {
+  private context(pod: PodInfo, node: NodeInfo, phase: 'filter' | 'score'): SchedulingContext {
+    const topology = phase === 'filter' ? pod.topology?.filterFacts(node) : pod.topology?.scoreFacts(node);
     return {
       pod,
       node: node.viewFor(this.labelKeys(pod).keys),
       nodeName: pod.nameDependent ? node.name : undefined,
       version: this.version,
+      ...(topology ? { topology } : {}),
     };
   }
 }

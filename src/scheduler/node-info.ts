@@ -22,8 +22,17 @@ export interface NodeView {
   usedPorts: readonly HostPort[];
 }
 
+/** How many pods of the cluster have pod (anti-)affinity: pods without it skip InterPodAffinity at no cost. */
+export interface AffinityTotals {
+  podsWithAffinity: number;
+  podsWithRequiredAntiAffinity: number;
+}
+
 export class NodeInfo {
   readonly pods = new Map<string, PodInfo>();
+  /** Pods with pod affinity or anti-affinity (k8s NodeInfo.PodsWithAffinity), and with required anti-affinity. */
+  podsWithAffinity = 0;
+  podsWithRequiredAntiAffinity = 0;
   private labels: Record<string, string> = {};
   private taints: Taint[] = [];
   private unschedulable = false;
@@ -41,6 +50,8 @@ export class NodeInfo {
   constructor(
     readonly name: string,
     public node: NodeObject | undefined,
+    /** The scheduler cache's cluster-wide counts, kept by its own nodes (not by clones). */
+    private readonly totals?: AffinityTotals,
   ) {
     if (node) this.setNode(node);
   }
@@ -62,7 +73,19 @@ export class NodeInfo {
     this.nonZero.cpu += pod.nonZero.cpu;
     this.nonZero.memory += pod.nonZero.memory;
     this.ports.push(...pod.hostPorts);
+    this.countAffinity(pod, 1);
     this.invalidate();
+  }
+
+  private countAffinity(pod: PodInfo, delta: number): void {
+    if (!pod.podAffinity) return;
+    const anti = pod.podAffinity.requiredAntiAffinity.length > 0 ? delta : 0;
+    this.podsWithAffinity += delta;
+    this.podsWithRequiredAntiAffinity += anti;
+    if (this.totals) {
+      this.totals.podsWithAffinity += delta;
+      this.totals.podsWithRequiredAntiAffinity += anti;
+    }
   }
 
   removePod(key: string): void {
@@ -79,6 +102,7 @@ export class NodeInfo {
       );
       if (i >= 0) this.ports.splice(i, 1);
     }
+    this.countAffinity(pod, -1);
     this.invalidate();
   }
 
@@ -87,6 +111,18 @@ export class NodeInfo {
     const copy = new NodeInfo(this.name, this.node);
     for (const pod of this.pods.values()) copy.addPod(pod);
     return copy;
+  }
+
+  /** The node left the scheduler's cache: its pods no longer count in the cluster's totals. */
+  detach(): void {
+    if (!this.totals) return;
+    this.totals.podsWithAffinity -= this.podsWithAffinity;
+    this.totals.podsWithRequiredAntiAffinity -= this.podsWithRequiredAntiAffinity;
+  }
+
+  /** The node's labels, all of them (for the inter-pod facts, which compute per node what the rules see). */
+  get allLabels(): Readonly<Record<string, string>> {
+    return this.labels;
   }
 
   view(): NodeView {

@@ -3,11 +3,14 @@
 // `classKey` identifies pods that every filter and score would treat the same way, so the rules are
 // evaluated once per class, not once per pod.
 import type { NodeAffinity, PreferredSchedulingTerm, Toleration } from 'kubernetes-types/core/v1';
+import type { Labels } from '../api/labels';
 import { nodeNamesFromRequiredAffinity, RequiredNodeAffinity } from '../api/node-affinity';
 import { CPU, MEMORY, podRequests, type ResourceList } from '../api/pod-resources';
 import type { PodObject } from '../api/pods';
 import { stableStringify } from '../rules/stable-json';
+import { type PodAffinityTerms, podAffinityTerms } from './affinity-terms';
 import { classId } from './classes';
+import type { TopologyAttempt } from './topology-attempt';
 import type { PodVolumes } from './volume-binding';
 
 export interface HostPort {
@@ -22,6 +25,11 @@ export interface PodInfo {
   namespace: string;
   name: string;
   uid: string;
+  labels: Labels;
+  /** metadata.deletionTimestamp is set: PodTopologySpread does not count the pod. */
+  terminating: boolean;
+  /** Its pod affinity and anti-affinity terms; undefined when it has neither (the common case). */
+  podAffinity: PodAffinityTerms | undefined;
   priority: number;
   preemptionPolicy: string;
   /** Effective requests (PodRequests): cpu in millicores, the rest in base units. */
@@ -41,6 +49,8 @@ export interface PodInfo {
   classKey: string;
   /** classKey as a small integer (see classes.ts). */
   classId: number;
+  /** InterPodAffinity and PodTopologySpread state of this attempt (topology-attempt.ts); absent when neither applies. */
+  topology?: TopologyAttempt;
   /** The pod's claims as the volume filters see them in this attempt (volume-binding.ts); absent without claims. */
   volumes?: PodVolumes;
   pod: PodObject;
@@ -77,12 +87,19 @@ export function buildPodInfo(pod: PodObject): PodInfo {
     hostPorts,
     priority,
     preemptionPolicy,
+    // Absent for most pods, so their key is unchanged; the facts these feed are part of the node's class.
+    podAffinity: spec.affinity?.podAffinity,
+    podAntiAffinity: spec.affinity?.podAntiAffinity,
+    topologySpreadConstraints: spec.topologySpreadConstraints,
   });
   return {
     key: `${pod.metadata.namespace}/${pod.metadata.name}`,
     namespace: pod.metadata.namespace ?? 'default',
     name: pod.metadata.name ?? '',
     uid: pod.metadata.uid ?? '',
+    labels: pod.metadata.labels ?? {},
+    terminating: Boolean(pod.metadata.deletionTimestamp),
+    podAffinity: podAffinityTerms(pod),
     priority,
     preemptionPolicy,
     requests,

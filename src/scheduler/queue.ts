@@ -111,8 +111,9 @@ export class SchedulingQueue {
   }
 
   /** The cluster changed in a way that may help: every unschedulable pod is retried, after its backoff. */
-  moveAllToActiveOrBackoff(): void {
+  moveAllToActiveOrBackoff(which: (key: string) => boolean = () => true): void {
     for (const qp of [...this.unschedulable.values()]) {
+      if (!which(qp.info.key)) continue;
       this.unschedulable.delete(qp.info.key);
       if (this.backoffExpiry(qp) <= this.now()) this.pushActive(qp);
       else this.backoff.set(qp.info.key, qp);

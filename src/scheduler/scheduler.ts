@@ -9,20 +9,23 @@ import type { Store } from '../api/store';
 import type { Controller, ReconcileLoop } from '../sim/loop';
 import type { SeededRandom } from '../sim/random';
 import type { DecisionTrace, NodeVerdict } from '../sim/trace';
+import { defaultSelector, mayHaveDefaultSelector } from './default-spread-selector';
 import { fitErrorMessage } from './fit-error';
 import {
   type FilterOutcome,
   type FilterStatus,
+  type Normalization,
   numFeasibleNodesToFind,
   type PluginScore,
   type SchedulingPolicy,
   type ScoreOutcome,
 } from './framework';
-import { NodeInfo, NodeTree, zoneKey } from './node-info';
+import { type AffinityTotals, NodeInfo, NodeTree, zoneKey } from './node-info';
+import { normalizedScore, type ScoreRange } from './normalize';
 import { buildPodInfo, type PodInfo } from './pod-info';
 import { preempt } from './preemption';
 import { type QueuedPod, SchedulingQueue } from './queue';
-import { normalizeScore } from './resource-scores';
+import { TopologyAttempt } from './topology-attempt';
 import {
   BIND_POLL_MS,
   BIND_TIMEOUT_MS,
@@ -42,6 +45,8 @@ const PREFILTER_NODE_AFFINITY = "node(s) didn't satisfy plugin(s) [NodeAffinity]
 const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 /** The loop key on which a pod whose volumes are being bound is checked again. */
 const PREBIND = 'prebind/';
+/** The plugins whose verdicts depend on other pods. */
+const POD_PLUGINS = new Set(['InterPodAffinity', 'PodTopologySpread']);
 
 export interface SchedulerOptions {
   /** 0 = kube-scheduler's adaptive default. */
@@ -53,6 +58,10 @@ export interface SchedulerOptions {
 export class Scheduler implements Controller {
   readonly name = 'scheduler';
   private readonly nodes = new Map<string, NodeInfo>();
+  /** Cluster-wide counts of pods with pod affinity, kept by the cache's nodes. */
+  private readonly affinityTotals: AffinityTotals = { podsWithAffinity: 0, podsWithRequiredAntiAffinity: 0 };
+  /** Pending pods that InterPodAffinity or PodTopologySpread rejected: another pod's binding may help them. */
+  private readonly waitingForPods = new Set<string>();
   private readonly tree = new NodeTree();
   /** The PodInfo of a pod being bound, reused when the informer sees it bound (the scheduler cache's assume). */
   private readonly assumed = new Map<string, PodInfo>();
@@ -110,6 +119,7 @@ export class Scheduler implements Controller {
   private onNode(type: string, node: NodeObject, old: NodeObject | undefined): void {
     const name = node.metadata.name as string;
     if (type === 'DELETED') {
+      this.nodes.get(name)?.detach();
       this.nodes.delete(name);
       this.tree.removeNode(name);
       this.ordered = undefined;
@@ -117,7 +127,7 @@ export class Scheduler implements Controller {
     }
     const info = this.nodes.get(name);
     if (info) info.setNode(node);
-    else this.nodes.set(name, new NodeInfo(name, node));
+    else this.nodes.set(name, new NodeInfo(name, node, this.affinityTotals));
     const zone = zoneKey(node.metadata.labels ?? {});
     if (zoneKey(old?.metadata.labels ?? {}) !== zone || type === 'ADDED') {
       this.tree.addNode(name, zone);
@@ -138,17 +148,24 @@ export class Scheduler implements Controller {
     if (type === 'DELETED') {
       this.queue.remove(key);
       this.nominated.delete(key);
+      this.waitingForPods.delete(key);
       return;
     }
     if (nodeName) {
       this.queue.remove(key);
       this.nominated.delete(key);
+      this.waitingForPods.delete(key);
       const node = this.nodes.get(nodeName);
-      // A bound pod's requests do not change: status updates leave the node's accounting alone.
-      if (terminal || !node || node.pods.get(key)?.uid === pod.metadata.uid) return;
+      // A bound pod's requests do not change: status updates leave the node's accounting alone, unless its
+      // labels change or it starts terminating (what the inter-pod plugins look at).
+      const known = node?.pods.get(key);
+      if (terminal || !node || (known && known.uid === pod.metadata.uid && !podPluginsChange(known, pod)))
+        return;
       const assumed = this.assumed.get(key);
       this.assumed.delete(key);
-      node.addPod(assumed && assumed.uid === pod.metadata.uid ? assumed : buildPodInfo(pod));
+      node.addPod(assumed && assumed.uid === pod.metadata.uid && !known ? assumed : buildPodInfo(pod));
+      // InterPodAffinity's and PodTopologySpread's cluster events: an assigned pod added or relabelled.
+      if (this.waitingForPods.size > 0) this.wake((k) => this.waitingForPods.has(k));
       return;
     }
     const mine = (pod.spec?.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME;
@@ -160,8 +177,8 @@ export class Scheduler implements Controller {
   }
 
   /** The cluster changed in a way that may let pending pods fit. */
-  private wake(): void {
-    this.queue.moveAllToActiveOrBackoff();
+  private wake(which?: (key: string) => boolean): void {
+    this.queue.moveAllToActiveOrBackoff(which);
     if (this.queue.hasPoppable()) this.loop.enqueue(this, 'schedule');
     const next = this.queue.nextFlush();
     if (next !== undefined) this.loop.schedule(this, 'flush', next);
@@ -179,8 +196,8 @@ export class Scheduler implements Controller {
     if (!current || current.spec?.nodeName || current.metadata.deletionTimestamp) return;
     // The claims' state is read once per attempt; pods without claims are scheduled as they were queued.
     const volumes = readPodVolumes(current, this.store);
-    const pod = volumes ? withVolumes(qp.info, volumes) : qp.info;
     const all = this.nodeList();
+    const pod = this.withTopology(volumes ? withVolumes(qp.info, volumes) : qp.info);
     const verdicts: NodeVerdict[] = [];
     if (all.length === 0) {
       await this.fail(qp, current, NO_NODES_AVAILABLE, undefined, verdicts);
@@ -261,6 +278,7 @@ export class Scheduler implements Controller {
     }
 
     if (feasible.length === 0) {
+      if ([...statuses.values()].some((s) => POD_PLUGINS.has(s.plugin))) this.waitingForPods.add(pod.key);
       const nodeReasons = new Map([...statuses].map(([name, s]) => [name, s.reasons]));
       const post = await preempt(pod, all, statuses, nominatedName, this.preemptionHost());
       const message = fitErrorMessage({
@@ -275,6 +293,26 @@ export class Scheduler implements Controller {
     }
     const host = feasible.length === 1 ? feasible[0].name : await this.selectHost(pod, feasible, verdicts);
     await this.reserveVolumesAndBind(qp, pod, host, verdicts);
+  }
+
+  /** The pod for this attempt, with InterPodAffinity's and PodTopologySpread's state when either applies. */
+  private withTopology(pod: PodInfo): PodInfo {
+    const store = this.store;
+    const topology = TopologyAttempt.start(pod, {
+      nodes: this.nodeList(),
+      podsWithAffinity: this.affinityTotals.podsWithAffinity,
+      podsWithRequiredAntiAffinity: this.affinityTotals.podsWithRequiredAntiAffinity,
+      namespaceLabels: (namespace) => store.get('Namespace', undefined, namespace)?.metadata.labels,
+      namespacesSelectedBy: (selector) =>
+        store
+          .list('Namespace')
+          .filter((ns) => selector.matches(ns.metadata.labels))
+          .map((ns) => ns.metadata.name as string),
+      cachedNode: (name) => this.nodes.get(name),
+      mayHaveDefaultSelector: mayHaveDefaultSelector(pod.pod, store),
+      defaultSelector: () => defaultSelector(pod.pod, store),
+    });
+    return topology ? { ...pod, topology } : pod;
   }
 
   private async filterWithNominated(
@@ -328,18 +366,20 @@ export class Scheduler implements Controller {
     const policy = this.policy();
     const table = policy.scoreTable(pod);
     const n = feasible.length;
+    // PreScore of InterPodAffinity and PodTopologySpread, over the feasible nodes.
+    pod.topology?.prepareScore(feasible);
     // Nodes of one class share one outcome: raw scores, maxima and totals are worked out once per class.
     const classOf = new Int32Array(n);
     const byClass = new Map<number, ScoreOutcome>();
     for (let i = 0; i < n; i++) {
       const node = feasible[i];
       // A name-dependent pod's answers differ per node, so each node is its own class here.
-      const id = pod.nameDependent ? -(i + 1) : policy.nodeClass(pod, node);
+      const id = pod.nameDependent ? -(i + 1) : policy.scoreClass(pod, node);
       classOf[i] = id;
       if (byClass.has(id)) continue;
       byClass.set(id, table?.get(id) ?? (await policy.score(pod, node)));
     }
-    const plugins: { weight: number; normalize: string; max: number }[] = [];
+    const plugins: { weight: number; normalize: Normalization; range: ScoreRange }[] = [];
     const byName = new Map<string, number>();
     for (const o of byClass.values()) {
       for (const p of o.plugins) {
@@ -347,14 +387,16 @@ export class Scheduler implements Controller {
         if (k === undefined) {
           k = plugins.length;
           byName.set(p.plugin, k);
-          plugins.push({ weight: p.weight, normalize: p.normalize, max: 0 });
+          plugins.push({ weight: p.weight, normalize: p.normalize, range: { min: p.raw, max: p.raw } });
         }
-        if (p.raw > plugins[k].max) plugins[k].max = p.raw;
+        const { range } = plugins[k];
+        if (p.raw > range.max) range.max = p.raw;
+        if (p.raw < range.min) range.min = p.raw;
       }
     }
     const normalized = (p: PluginScore) => {
-      const { normalize, max } = plugins[byName.get(p.plugin) as number];
-      return normalize === 'none' ? p.raw : normalizeScore(p.raw, max, normalize === 'reverse');
+      const { normalize, range } = plugins[byName.get(p.plugin) as number];
+      return normalizedScore(p.raw, range, normalize);
     };
     // A plugin a node's rules did not score contributes 0, as a missing score would.
     const totals = new Map<number, number>();
@@ -403,6 +445,9 @@ export class Scheduler implements Controller {
     const node = this.nodes.get(host) as NodeInfo;
     const labels = node.node?.metadata.labels ?? {};
     const pending = bindPodVolumes(pod.volumes, { name: host, labels }, this.store);
+    // The attempt's state is not kept with the pod.
+    const { topology: _attempt, ...bare } = pod;
+    pod = bare;
     if (!pending) {
       await this.bind(pod, host, verdicts);
       return;
@@ -568,6 +613,14 @@ export function setCondition(pod: PodObject, condition: PodCondition): void {
     };
   }
   pod.status.conditions = conditions;
+}
+
+/** Whether a bound pod changed in what InterPodAffinity and PodTopologySpread look at. */
+function podPluginsChange(known: PodInfo, pod: PodObject): boolean {
+  if (known.terminating !== Boolean(pod.metadata.deletionTimestamp)) return true;
+  const labels = pod.metadata.labels ?? {};
+  const keys = Object.keys(labels);
+  return keys.length !== Object.keys(known.labels).length || keys.some((k) => known.labels[k] !== labels[k]);
 }
 
 function schedulingRelevantChange(node: NodeObject, old: NodeObject | undefined): boolean {

@@ -585,28 +585,36 @@ describe('the shipped rules on both evaluators', function () {
         if (events.length === 0) fits += 1;
         for (const e of events) plugins.add(e.params.plugin);
       }),
-      { numRuns: 400, seed: 7 },
+      { numRuns: 1000, seed: 7 },
     );
     expect(fits).to.be.greaterThan(0);
     expect([...plugins].sort()).to.deep.equal([
+      'InterPodAffinity',
       'NodeAffinity',
       'NodeName',
       'NodePorts',
       'NodeResourcesFit',
       'NodeUnschedulable',
+      'PodTopologySpread',
       'TaintToleration',
     ]);
   });
 
   decidesAlike('scheduling.score', 'generated pods and nodes', async () => {
     const pair = pairFor('scheduling.score');
+    const plugins = new Set<unknown>();
     await fc.assert(
       fc.asyncProperty(schedulingContext, async (context) => {
         const reference = await expectSameOutcome(pair, context);
-        expect(reference).to.have.property('events').with.length(4);
+        // The inter-pod plugins score only when their PreScore did not skip (a fact that is not null).
+        const scored = [context.topology?.interPodAffinityScore, context.topology?.topologySpreadScore];
+        const expected = 4 + scored.filter((v) => v !== undefined && v !== null).length;
+        expect(reference).to.have.property('events').with.length(expected);
+        for (const e of (reference as { events: FiredEvent[] }).events) plugins.add(e.params.plugin);
       }),
       { numRuns: 300, seed: 8 },
     );
+    expect(plugins).to.include('InterPodAffinity').and.to.include('PodTopologySpread');
   });
 
   decidesAlike('taint.eviction', 'generated tolerations and NoExecute taints', async () => {

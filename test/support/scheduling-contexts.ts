@@ -155,9 +155,37 @@ export const node = fc.record({
   running: fc.array(pod, { maxLength: 2 }),
 });
 
+/** Mostly true, so that contexts passing every filter are still generated. */
+const mostlyTrue = fc.oneof(
+  { arbitrary: fc.constant(true), weight: 5 },
+  { arbitrary: fc.constant(false), weight: 1 },
+);
+
+/** What InterPodAffinity's and PodTopologySpread's state says of a node (topology-attempt.ts); often absent. */
+export const topologyFacts = fc.option(
+  fc.record(
+    {
+      podAffinityMatches: mostlyTrue,
+      podAntiAffinityMatches: mostlyTrue,
+      existingPodsAntiAffinityMatches: mostlyTrue,
+      topologySpreadViolation: fc.option(
+        fc.record({
+          topologyKey: fc.constantFrom('topology.kubernetes.io/zone', 'kubernetes.io/hostname'),
+          missingLabel: fc.boolean(),
+        }),
+        { nil: null, freq: 3 },
+      ),
+      interPodAffinityScore: fc.option(fc.integer({ min: -300, max: 300 }), { nil: null }),
+      topologySpreadScore: fc.option(fc.integer({ min: 0, max: 60 }), { nil: null }),
+    },
+    { requiredKeys: [] },
+  ),
+  { nil: undefined, freq: 2 },
+);
+
 export const schedulingContext = fc
-  .record({ pod, node, version: fc.constantFrom('v1.33', 'v1.35') })
-  .map(({ pod: p, node: n, version }) => {
+  .record({ pod, node, version: fc.constantFrom('v1.33', 'v1.35'), topology: topologyFacts })
+  .map(({ pod: p, node: n, version, topology }) => {
     const info = new NodeInfo(n.name, {
       apiVersion: 'v1',
       kind: 'Node',
@@ -172,5 +200,6 @@ export const schedulingContext = fc
       node: info.view(),
       nodeName: podInfo.nameDependent ? n.name : undefined,
       version: parseKubernetesVersion(version),
+      ...(topology ? { topology } : {}),
     };
   });
