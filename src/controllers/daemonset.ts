@@ -145,15 +145,16 @@ export class DaemonSetController implements Controller {
     return placement;
   }
 
-  // getDaemonPods: ClaimPods over the DaemonSet's pods and the orphans of its namespace.
-  private claimPods(ds: DaemonSetObject): PodObject[] {
+  // getDaemonPods and controlledHistories: ClaimPods and ClaimControllerRevisions over the DaemonSet's own
+  // objects and the orphans of its namespace.
+  private claim<T extends KubeObject>(ds: DaemonSetObject, index: ControlledObjects<T>): T[] {
     const selector = parseSelector(ds.spec?.selector);
     if (!selector) return [];
     return claimObjects({
       store: this.store,
       controller: ds,
       matches: (labels) => selector.matches(labels),
-      objects: this.pods.ownedOrOrphaned(ds.metadata.uid as string, ds.metadata.namespace as string),
+      objects: index.ownedOrOrphaned(ds.metadata.uid as string, ds.metadata.namespace as string),
     });
   }
 
@@ -163,7 +164,7 @@ export class DaemonSetController implements Controller {
     if (this.byNodeOfSync) return this.byNodeOfSync;
     const byNode = new Map<string, PodObject[]>();
     this.byNodeOfSync = byNode;
-    for (const pod of this.claimPods(ds)) {
+    for (const pod of this.claim(ds, this.pods)) {
       const node = targetNodeName(pod);
       if (node === undefined) continue;
       const list = byNode.get(node);
@@ -383,7 +384,7 @@ export class DaemonSetController implements Controller {
     ds: DaemonSetObject,
   ): Promise<{ current: RevisionObject; old: RevisionObject[] }> {
     const data = templatePatch(ds);
-    const all = sortRevisions(this.controlledHistories(ds));
+    const all = sortRevisions(this.claim(ds, this.revisions));
     const matching = all.filter((r) => sameJson(r.data, data));
     const old = all.filter((r) => !matching.includes(r));
     const currentRevision = Math.max(0, ...old.map((r) => r.revision)) + 1;
@@ -414,18 +415,6 @@ export class DaemonSetController implements Controller {
       return { current: renumbered ?? current, old };
     }
     return { current, old };
-  }
-
-  // controlledHistories: ClaimControllerRevisions over the DaemonSet's revisions and the orphans of its namespace.
-  private controlledHistories(ds: DaemonSetObject): RevisionObject[] {
-    const selector = parseSelector(ds.spec?.selector);
-    if (!selector) return [];
-    return claimObjects({
-      store: this.store,
-      controller: ds,
-      matches: (labels) => selector.matches(labels),
-      objects: this.revisions.ownedOrOrphaned(ds.metadata.uid as string, ds.metadata.namespace as string),
-    });
   }
 
   // cleanupHistory: old revisions no pod uses are deleted, oldest first, down to revisionHistoryLimit.

@@ -3,8 +3,19 @@
 // at every sync of a rolling Deployment, computes the counts below from the ReplicaSets' specs and statuses,
 // and applies the events in Kubernetes' order: grow the new set first; only when it did not grow, clean up
 // unhealthy old replicas and scale the old sets down (k8s:pkg/controller/deployment/rolling.go).
+import type { DeploymentObject, ReplicaSetObject } from '../api/replica-sets';
 import { defineDecisionPoint } from '../rules/decision-point';
 import type { KubernetesVersion } from '../sim/version';
+import {
+  activeReplicaSets,
+  desiredReplicas,
+  maxSurge,
+  maxUnavailable,
+  newRSNewReplicas,
+  replicaCount,
+  specReplicas,
+  statusCount,
+} from './deployment-util';
 
 export interface RolloutContext {
   desired: number;
@@ -24,6 +35,31 @@ export interface RolloutContext {
   /** Available replicas of the new ReplicaSet and of the old ones that still have replicas. */
   availableReplicas: number;
   version: KubernetesVersion;
+}
+
+/** The facts of one rolling-update step of `d`, from its new ReplicaSet and its old ones. */
+export function rolloutContext(
+  d: DeploymentObject,
+  newRS: ReplicaSetObject,
+  oldRSs: readonly ReplicaSetObject[],
+  version: KubernetesVersion,
+): RolloutContext {
+  const allRSs = [...oldRSs, newRS];
+  const activeOld = activeReplicaSets([...oldRSs]);
+  return {
+    desired: desiredReplicas(d),
+    maxSurge: maxSurge(d),
+    maxUnavailable: maxUnavailable(d),
+    newReplicas: specReplicas(newRS),
+    newAvailable: newRS.status?.availableReplicas ?? 0,
+    newReplicasWithinSurge: newRSNewReplicas(d, allRSs, newRS),
+    oldReplicas: replicaCount(activeOld),
+    oldAvailable: statusCount(activeOld, 'availableReplicas'),
+    totalReplicas: replicaCount(allRSs),
+    // scaleDownOldReplicaSetsForRollingUpdate counts the old sets that still have replicas, and the new one.
+    availableReplicas: statusCount([...activeOld, newRS], 'availableReplicas'),
+    version,
+  };
 }
 
 const count = (description: string, compute: (c: RolloutContext) => number) => ({ description, compute });

@@ -21,7 +21,7 @@ import type { DecisionTrace } from '../sim/trace';
 import type { KubernetesVersion } from '../sim/version';
 import type { ControlledObjects } from './controlled-objects';
 import { claimObjects, parseSelector as parse } from './controller-ref-manager';
-import type { RolloutContext } from './deployment-rollout-rules';
+import { rolloutContext } from './deployment-rollout-rules';
 import {
   activeReplicaSets,
   byCreationTimestamp,
@@ -424,20 +424,7 @@ export class DeploymentController implements Controller {
     const newRS = all.newRS as ReplicaSetObject;
     const allRSs = [...all.oldRSs, newRS];
     const activeOld = activeReplicaSets(all.oldRSs);
-    const context: RolloutContext = {
-      desired: desiredReplicas(d),
-      maxSurge: maxSurge(d),
-      maxUnavailable: maxUnavailable(d),
-      newReplicas: specReplicas(newRS),
-      newAvailable: newRS.status?.availableReplicas ?? 0,
-      newReplicasWithinSurge: newRSNewReplicas(d, allRSs, newRS),
-      oldReplicas: replicaCount(activeOld),
-      oldAvailable: statusCount(activeOld, 'availableReplicas'),
-      totalReplicas: replicaCount(allRSs),
-      // scaleDownOldReplicaSetsForRollingUpdate counts the old sets that still have replicas, and the new one.
-      availableReplicas: statusCount([...activeOld, newRS], 'availableReplicas'),
-      version: this.d.version(),
-    };
+    const context = rolloutContext(d, newRS, all.oldRSs, this.d.version());
     const decision = await this.d.rolloutRules().evaluate(context);
     const param = (type: string, name: string) => {
       const event = decision.events.find((e) => e.type === type);

@@ -8,17 +8,10 @@ import type { KubeObject } from '../../src/api/object';
 import type { PodObject } from '../../src/api/pods';
 import type { DeploymentObject, IntOrPercent, ReplicaSetObject } from '../../src/api/replica-sets';
 import type { ServiceObject } from '../../src/api/services';
-import type { RolloutContext } from '../../src/controllers/deployment-rollout-rules';
 import {
-  activeReplicaSets,
-  desiredReplicas,
-  maxSurge as maxSurgeOf,
-  maxUnavailable as maxUnavailableOf,
-  newRSNewReplicas,
-  replicaCount,
-  specReplicas,
-  statusCount,
-} from '../../src/controllers/deployment-util';
+  rolloutContext as buildRolloutContext,
+  type RolloutContext,
+} from '../../src/controllers/deployment-rollout-rules';
 import type { JobFailureContext } from '../../src/controllers/job-failure-rules';
 import type { NodeConditionsContext } from '../../src/controllers/node-conditions-rules';
 import type { ScaleDownContext } from '../../src/controllers/scale-down-rules';
@@ -1008,21 +1001,8 @@ describe('the shipped rules on both evaluators', function () {
       } as DeploymentObject;
       const oldRSs = g.oldRSs.map((counts, i) => replicaSet(`web-old${i}`, i, counts));
       const newRS = replicaSet('web-new', g.oldRSs.length, g.newRS);
-      const allRSs = [...oldRSs, newRS];
-      const activeOld = activeReplicaSets(oldRSs);
-      return {
-        desired: desiredReplicas(d),
-        maxSurge: maxSurgeOf(d),
-        maxUnavailable: maxUnavailableOf(d),
-        newReplicas: specReplicas(newRS),
-        newAvailable: newRS.status?.availableReplicas ?? 0,
-        newReplicasWithinSurge: newRSNewReplicas(d, allRSs, newRS),
-        oldReplicas: replicaCount(activeOld),
-        oldAvailable: statusCount(activeOld, 'availableReplicas'),
-        totalReplicas: replicaCount(allRSs),
-        availableReplicas: statusCount([...activeOld, newRS], 'availableReplicas'),
-        version: g.version,
-      };
+      // The facts exactly as the Deployment controller computes them for its rolling-update step.
+      return buildRolloutContext(d, newRS, oldRSs, g.version);
     });
 
   decidesAlike('deployment.rollout', 'generated rolling updates', async () => {
