@@ -6,7 +6,10 @@ import type { AdmissionContext } from './api/admission-rules';
 import { ApiServer, type DeleteOptions, invalid } from './api/apiserver';
 import { CreationLog } from './api/creation-log';
 import { registerDaemonSetApi } from './api/daemonsets';
+import { registerPodDisruptionBudgetApi } from './api/disruption-budgets';
 import { EventRecorder } from './api/events';
+import { EvictionApi } from './api/eviction';
+import { registerHorizontalPodAutoscalerApi } from './api/horizontal-pod-autoscalers';
 import { registerJobApi } from './api/jobs';
 import { kindInfo, knownKinds } from './api/kinds';
 import { ManifestError, type ManifestProblem, parseManifests, problemFromApiError } from './api/manifests';
@@ -23,7 +26,9 @@ import { ControlledObjects } from './controllers/controlled-objects';
 import type { RevisionObject } from './controllers/controller-history';
 import { DaemonSetController } from './controllers/daemonset';
 import { DeploymentController } from './controllers/deployment';
+import { DisruptionController } from './controllers/disruption';
 import { GarbageCollector } from './controllers/garbage-collector';
+import { HorizontalPodAutoscalerController } from './controllers/horizontal-pod-autoscaler';
 import { JobController } from './controllers/job';
 import { NamespaceController } from './controllers/namespace';
 import { DEFAULT_CLUSTER_CIDR, NodeIpamController } from './controllers/node-ipam';
@@ -100,6 +105,8 @@ export class Cluster {
   readonly version: KubernetesVersion;
   /** Services: their API and allocators, endpoints, kube-proxy and cluster DNS. */
   readonly network: ClusterNetwork;
+  /** The pods/eviction subresource (`kubectl drain` and `When I evict pod …` use it). */
+  readonly evictions: EvictionApi;
   private policyInForce: Policy;
   /** The last state of deleted objects: a preempted or evicted pod is gone by the time a scenario looks. */
   private readonly tombstones = new Map<string, KubeObject>();
@@ -141,6 +148,9 @@ export class Cluster {
     registerDaemonSetApi(this.api, () => this.version);
     registerJobApi(this.api, () => this.version);
     registerReplicaSetApi(this.api, () => this.version);
+    registerHorizontalPodAutoscalerApi(this.api);
+    registerPodDisruptionBudgetApi(this.api, () => this.version);
+    this.evictions = new EvictionApi(this.store, this.api);
     this.api.addAdmission('Pod', (obj) => this.admitByRules(obj));
     this.api.addValidator('Pod', (obj) => validateWorkloadAnnotations(obj as PodObject));
 
@@ -239,6 +249,8 @@ export class Cluster {
       ...workloads,
       rolloutRules: () => this.policyInForce.evaluator('deployment.rollout'),
     });
+    new DisruptionController(this.store, this.loop, this.recorder);
+    new HorizontalPodAutoscalerController(this.store, this.api, this.loop, this.recorder);
     new GarbageCollector(this.store, this.api, this.loop);
     new PodGarbageCollector(this.store, this.api, this.loop);
     this.network = new ClusterNetwork({

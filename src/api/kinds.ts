@@ -111,6 +111,24 @@ const KINDS: readonly KindInfo[] = [
     statusSubresource: true,
   },
   { kind: 'ControllerRevision', apiVersion: 'apps/v1', resource: 'controllerrevisions', namespaced: true },
+  // k8s:pkg/registry/autoscaling/horizontalpodautoscaler/strategy.go: status written by the controller only.
+  {
+    kind: 'HorizontalPodAutoscaler',
+    apiVersion: 'autoscaling/v2',
+    resource: 'horizontalpodautoscalers',
+    namespaced: true,
+    statusSubresource: true,
+  },
+  // k8s:pkg/registry/policy/poddisruptionbudget/strategy.go: generation, status written by the disruption
+  // controller and the eviction subresource.
+  {
+    kind: 'PodDisruptionBudget',
+    apiVersion: 'policy/v1',
+    resource: 'poddisruptionbudgets',
+    namespaced: true,
+    generation: true,
+    statusSubresource: true,
+  },
 ];
 
 const BY_KIND = new Map(KINDS.map((k) => [k.kind, k]));
@@ -172,4 +190,6 @@ const SHORT_NAMES: Record<string, string> = {
   deploy: 'Deployment',
   sts: 'StatefulSet',
   ds: 'DaemonSet',
+  hpa: 'HorizontalPodAutoscaler',
+  pdb: 'PodDisruptionBudget',
 };

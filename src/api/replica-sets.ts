@@ -237,12 +237,12 @@ function validateStrategy(strategy: DeploymentStrategy | undefined, v: Kubernete
   return errs;
 }
 
-const PERCENT = /^[0-9]+%$/;
+export const PERCENT = /^[0-9]+%$/;
 const PERCENT_MESSAGE =
   "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
 
 // ValidatePositiveIntOrPercent: a percentage string, or a non-negative count.
-function validatePositiveIntOrPercent(
+export function validatePositiveIntOrPercent(
   value: IntOrPercent | undefined,
   field: string,
   v: KubernetesVersion,
@@ -264,7 +264,7 @@ function intOrPercentValue(value: IntOrPercent | undefined): number {
 }
 
 /** An intstr.IntOrString value: its JSON form, or Go's %#v of the struct up to v1.33. */
-function renderIntOrString(value: IntOrPercent | undefined, v: KubernetesVersion): string {
+export function renderIntOrString(value: IntOrPercent | undefined, v: KubernetesVersion): string {
   const isString = typeof value === 'string';
   if (rendersJson(v)) return JSON.stringify(value ?? 0);
   return `intstr.IntOrString{Type:${isString ? 1 : 0}, IntVal:${isString ? 0 : (value ?? 0)}, StrVal:${JSON.stringify(isString ? value : '')}}`;

@@ -19,6 +19,7 @@ export type ApiErrorReason =
   | 'Forbidden'
   | 'Conflict'
   | 'BadRequest'
+  | 'TooManyRequests'
   | 'InternalError';
 
 /** A refusal worded as the API server words it (k8s.io/apimachinery/pkg/api/errors). */

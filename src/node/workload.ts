@@ -113,22 +113,35 @@ function valueFor(pod: PodObject, key: string, container: string): string | unde
 }
 
 /**
- * Each container's workload. Memory: a container's own annotation, else its share of what the pod-wide
- * `kubespec.io/memory-usage` leaves after the containers that have their own, split evenly.
+ * Each container's use of a resource given by a usage annotation (`kubespec.io/memory-usage`,
+ * `kubespec.io/cpu-usage`), in the unit `amount` reads: a container's own annotation, else its share of what
+ * the pod-wide annotation leaves after the containers that have their own, split evenly. Undefined when the pod
+ * has no annotation for it at all (the HPA's metrics tell that apart from a use of 0).
  */
-export function containerWorkloads(pod: PodObject): Map<string, ContainerWorkload> {
+export function containerUsages(
+  pod: PodObject,
+  key: string,
+  amount: (text: string) => number | undefined = bytes,
+): Map<string, number> | undefined {
   const a = annotationsOf(pod);
   const containers: Container[] = pod.spec?.containers ?? [];
   const own = new Map<string, number>();
   for (const c of containers) {
-    const value = a[`${ANNOTATION.memoryUsage}.${c.name}`];
-    if (value !== undefined) own.set(c.name, bytes(value) ?? 0);
+    const value = a[`${key}.${c.name}`];
+    if (value !== undefined) own.set(c.name, amount(value) ?? 0);
   }
-  const podTotal =
-    a[ANNOTATION.memoryUsage] === undefined ? undefined : (bytes(a[ANNOTATION.memoryUsage]) ?? 0);
+  const podTotal = a[key] === undefined ? undefined : (amount(a[key]) ?? 0);
+  if (podTotal === undefined && own.size === 0) return undefined;
   const explicit = [...own.values()].reduce((s, v) => s + v, 0);
   const rest = containers.length - own.size;
   const share = podTotal === undefined || rest === 0 ? 0 : Math.max(0, podTotal - explicit) / rest;
+  return new Map(containers.map((c) => [c.name, Math.floor(own.get(c.name) ?? share)]));
+}
+
+/** Each container's workload; memory as `containerUsages` splits `kubespec.io/memory-usage`. */
+export function containerWorkloads(pod: PodObject): Map<string, ContainerWorkload> {
+  const containers: Container[] = pod.spec?.containers ?? [];
+  const memory = containerUsages(pod, ANNOTATION.memoryUsage);
   const out = new Map<string, ContainerWorkload>();
   for (const c of containers) {
     const exitAfter = valueFor(pod, ANNOTATION.exitAfter, c.name);
@@ -137,7 +150,7 @@ export function containerWorkloads(pod: PodObject): Map<string, ContainerWorkloa
     out.set(c.name, {
       exitAfter: exitAfter === undefined ? undefined : duration(exitAfter),
       exitCode: Number(valueFor(pod, ANNOTATION.exitCode, c.name) ?? 0),
-      memory: Math.floor(own.get(c.name) ?? share),
+      memory: memory?.get(c.name) ?? 0,
       readyAfter: ready === undefined ? 0 : (duration(ready) ?? 0),
       shutdownAfter: shutdown === 'never' ? undefined : shutdown === undefined ? 0 : duration(shutdown),
     });

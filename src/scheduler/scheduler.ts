@@ -1,7 +1,9 @@
 // kube-scheduler: takes pending pods from its queue one at a time, filters and scores the nodes through
 // the rules, binds the pod to the best node or reports why it cannot (k8s:pkg/scheduler/schedule_one.go).
 import type { PodCondition } from 'kubernetes-types/core/v1';
+import type { PodDisruptionBudgetObject } from '../api/disruption-budgets';
 import type { EventRecorder } from '../api/events';
+import { type Selector, selectorFromLabelSelector } from '../api/labels';
 import type { NodeObject } from '../api/nodes';
 import type { KubeObject } from '../api/object';
 import type { PodObject } from '../api/pods';
@@ -23,7 +25,7 @@ import {
 import { type AffinityTotals, NodeInfo, NodeTree, zoneKey } from './node-info';
 import { normalizedScore, type ScoreRange } from './normalize';
 import { buildPodInfo, type PodInfo } from './pod-info';
-import { preempt } from './preemption';
+import { type BudgetView, preempt } from './preemption';
 import { type QueuedPod, SchedulingQueue } from './queue';
 import { TopologyAttempt } from './topology-attempt';
 import {
@@ -594,8 +596,27 @@ export class Scheduler implements Controller {
             ),
         );
       },
+      budgets: () => disruptionBudgetViews(this.store),
     };
   }
+}
+
+// The PodDisruptionBudgets preemption weighs (k8s:pkg/scheduler/framework/plugins/defaultpreemption getPodDisruptionBudgets).
+function disruptionBudgetViews(store: Store): BudgetView[] {
+  return (store.list('PodDisruptionBudget') as PodDisruptionBudgetObject[]).map((pdb) => {
+    let selector: Selector | undefined;
+    try {
+      selector = selectorFromLabelSelector(pdb.spec?.selector);
+    } catch {
+      selector = undefined;
+    }
+    return {
+      namespace: pdb.metadata.namespace as string,
+      selector,
+      disruptionsAllowed: pdb.status?.disruptionsAllowed ?? 0,
+      disruptedPods: new Set(Object.keys(pdb.status?.disruptedPods ?? {})),
+    };
+  });
 }
 
 /** Sets a pod condition; lastTransitionTime only moves when the status flips (podutil.UpdatePodCondition). */

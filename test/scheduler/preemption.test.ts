@@ -1,11 +1,18 @@
 import { expect } from 'chai';
+import { selectorFromLabelSelector } from '../../src/api/labels';
 import type { NodeObject } from '../../src/api/nodes';
 import { CPU, MEMORY } from '../../src/api/pod-resources';
 import type { PodObject } from '../../src/api/pods';
 import type { FilterStatus, StatusCode } from '../../src/scheduler/framework';
 import { NodeInfo } from '../../src/scheduler/node-info';
 import { buildPodInfo, type PodInfo } from '../../src/scheduler/pod-info';
-import { type PreemptionHost, type PreemptionResult, preempt } from '../../src/scheduler/preemption';
+import {
+  type BudgetView,
+  filterPodsWithPDBViolation,
+  type PreemptionHost,
+  type PreemptionResult,
+  preempt,
+} from '../../src/scheduler/preemption';
 import { EPOCH } from '../../src/sim/clock';
 import { SeededRandom } from '../../src/sim/random';
 
@@ -35,6 +42,7 @@ interface PodSpec {
   /** Terminating with DisruptionTarget=True reason PreemptionByScheduler. */
   preemptedVictim?: boolean;
   terminating?: boolean;
+  labels?: Record<string, string>;
 }
 
 // st.MakePod(): Req() adds a container; without it the pod has none.
@@ -46,6 +54,7 @@ function makePod(name: string, s: PodSpec = {}): PodObject {
       name,
       namespace: 'default',
       uid: name,
+      ...(s.labels ? { labels: s.labels } : {}),
       ...(s.terminating || s.preemptedVictim ? { deletionTimestamp: epochTime(1) } : {}),
     },
     spec: {
@@ -103,7 +112,7 @@ function fitFilter(pod: PodInfo, node: NodeInfo): FilterStatus | null {
     : { plugin: 'NodeResourcesFit', code: 'Unschedulable', reasons, rules: ['test/fit'] };
 }
 
-function host(pods: PodObject[]): PreemptionHost {
+function host(pods: PodObject[], budgets: BudgetView[] = []): PreemptionHost {
   const byKey = new Map(pods.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p]));
   const pod = (info: PodInfo) => byKey.get(info.key);
   return {
@@ -124,6 +133,7 @@ function host(pods: PodObject[]): PreemptionHost {
           ),
       );
     },
+    budgets: () => budgets,
   };
 }
 
@@ -142,13 +152,14 @@ async function run(
   nodes: NodeObject[],
   pods: PodObject[],
   nodeStatuses: Map<string, FilterStatus> = allUnschedulable(nodes),
+  budgets: BudgetView[] = [],
 ): Promise<PreemptionResult> {
   return preempt(
     buildPodInfo(preemptor),
     snapshot(nodes, pods),
     nodeStatuses,
     preemptor.status?.nominatedNodeName,
-    host([preemptor, ...pods]),
+    host([preemptor, ...pods], budgets),
   );
 }
 
@@ -699,5 +710,56 @@ describe('preempt', () => {
         expect(c.expected).to.include(result.nominatedNode);
       });
     }
+  });
+});
+
+// st.MakePDB-like budgets of the Go tests: namespace default, selector app=foo.
+function fooBudget(disruptionsAllowed: number, disruptedPods: string[] = []): BudgetView {
+  return {
+    namespace: 'default',
+    selector: selectorFromLabelSelector({ matchLabels: { app: 'foo' } }),
+    disruptionsAllowed,
+    disruptedPods: new Set(disruptedPods),
+  };
+}
+
+describe('PodDisruptionBudgets in preemption', () => {
+  // k8s:.../defaultpreemption/default_preemption_test.go TestDryRunPreemption, the "preemption with violation
+  // of ... pdb" cases: p1 and p2 (app=foo) are the victims, in that order.
+  const foo = { labels: { app: 'foo' } };
+  const victims = () => [buildPodInfo(makePod('p1', foo)), buildPodInfo(makePod('p2', foo))];
+  const names = (pods: PodInfo[]) => pods.map((p) => p.name);
+  const cases: [string, BudgetView, string[]][] = [
+    ['preemption with violation of same pdb', fooBudget(1), ['p2']],
+    ['the victim does not belong to DisruptedPods', fooBudget(1, ['p3']), ['p2']],
+    ['the victim belongs to DisruptedPods', fooBudget(1, ['p1']), []],
+    ['the victim belongs to DisruptedPods and DisruptionsAllowed is 0', fooBudget(0, ['p1']), ['p2']],
+  ];
+  for (const [name, budget, violating] of cases) {
+    it(name, () => {
+      expect(names(filterPodsWithPDBViolation(victims(), [budget]).violating)).to.deep.equal(violating);
+    });
+  }
+
+  it('a budget with an empty selector protects no pod', () => {
+    const empty = { ...fooBudget(0), selector: selectorFromLabelSelector({}) };
+    expect(filterPodsWithPDBViolation(victims(), [empty]).violating).to.deep.equal([]);
+  });
+
+  // TestSelectBestCandidate's ordering, first criterion: the node whose victims violate no budget wins even
+  // when its victim has the higher priority.
+  it('picks the node whose victims violate no budget', async () => {
+    const result = await run(
+      makePod('p', { priority: highPriority, req: mediumRes }),
+      [makeNode('node1', nodeRes), makeNode('node2', nodeRes)],
+      [
+        makePod('p1', { ...foo, node: 'node1', priority: lowPriority, req: mediumRes }),
+        makePod('p2', { node: 'node2', priority: midPriority, req: mediumRes }),
+      ],
+      undefined,
+      [fooBudget(0)],
+    );
+    expect(result.nominatedNode).to.equal('node2');
+    expect(victimNames(result)).to.deep.equal(['p2']);
   });
 });
