@@ -12,11 +12,15 @@ import { EvictionApi } from './api/eviction';
 import { registerHorizontalPodAutoscalerApi } from './api/horizontal-pod-autoscalers';
 import { registerJobApi } from './api/jobs';
 import { kindInfo, knownKinds } from './api/kinds';
+import { registerLimitRanger } from './api/limit-ranger';
+import { registerLimitRangeApi } from './api/limit-ranges';
 import { ManifestError, type ManifestProblem, parseManifests, problemFromApiError } from './api/manifests';
 import { type NodeObject, registerNodeApi } from './api/nodes';
 import type { KubeObject } from './api/object';
 import { type PodObject, registerPodApi, SYSTEM_PRIORITY_CLASSES } from './api/pods';
+import { registerResourceQuotaAdmission } from './api/quota-admission';
 import { registerReplicaSetApi } from './api/replica-sets';
+import { registerResourceQuotaApi } from './api/resource-quotas';
 import { registerServiceAccountAdmission } from './api/service-accounts';
 import { registerStatefulSetApi } from './api/statefulsets';
 import { ApiError, Store } from './api/store';
@@ -36,6 +40,7 @@ import { NodeLifecycleController } from './controllers/node-lifecycle';
 import { PersistentVolumeController } from './controllers/persistent-volume';
 import { PodGarbageCollector } from './controllers/pod-gc';
 import { ReplicaSetController } from './controllers/replica-set';
+import { ResourceQuotaController } from './controllers/resource-quota';
 import { ServiceAccountController } from './controllers/service-account';
 import { StatefulSetController } from './controllers/statefulset';
 import { TaintEvictionController } from './controllers/taint-eviction';
@@ -150,6 +155,11 @@ export class Cluster {
     registerReplicaSetApi(this.api, () => this.version);
     registerHorizontalPodAutoscalerApi(this.api);
     registerPodDisruptionBudgetApi(this.api, () => this.version);
+    registerResourceQuotaApi(this.api);
+    registerLimitRangeApi(this.api);
+    // kube-apiserver's plugin order: LimitRanger, then ResourceQuota last of all.
+    registerLimitRanger(this.api, this.store);
+    registerResourceQuotaAdmission(this.api, this.store);
     this.evictions = new EvictionApi(this.store, this.api);
     this.api.addAdmission('Pod', (obj) => this.admitByRules(obj));
     this.api.addValidator('Pod', (obj) => validateWorkloadAnnotations(obj as PodObject));
@@ -233,6 +243,7 @@ export class Cluster {
       pods,
     );
     new TTLAfterFinishedController(this.store, this.api, this.loop);
+    new ResourceQuotaController(this.store, this.loop);
     const workloads = {
       store: this.store,
       api: this.api,
@@ -260,6 +271,7 @@ export class Cluster {
       recorder: this.recorder,
       trace: this.trace,
       random: this.random,
+      version: () => this.version,
       endpointRules: () => this.policyInForce.evaluator('service.endpoints'),
       serviceCIDR: options.serviceCIDR,
     });

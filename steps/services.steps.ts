@@ -289,6 +289,16 @@ When(
 );
 
 When(
+  'pod {string} connects to pod {string} on port {int}',
+  async function (this: KubespecWorld, from: string, to: string, port: number) {
+    const target = pod(await this.cluster(), to);
+    const ip = target.status?.podIP;
+    if (!ip) throw new Error(`pod ${to} has no IP address (phase ${target.status?.phase ?? 'Pending'})`);
+    await connectFromPod(this, from, ip, port);
+  },
+);
+
+When(
   'a client outside the cluster connects to node {string} on port {int}',
   async function (this: KubespecWorld, node: string, port: number) {
     const cluster = await this.cluster();
@@ -356,6 +366,14 @@ Then('the connection is refused', function (this: KubespecWorld) {
 Then('the connection times out', function (this: KubespecWorld) {
   const result = lastConnection(this);
   expect(result.outcome, describeConnection(result)).to.equal('timed out');
+});
+
+// A time-out with the network policy named as its cause, so that a scenario about policies cannot pass on a
+// connection dropped for another reason (a Local traffic policy, a port the Service lacks).
+Then('the connection is denied by network policy', function (this: KubespecWorld) {
+  const result = lastConnection(this);
+  const denied = result.outcome === 'timed out' && result.deniedByNetworkPolicy === true;
+  expect(denied, describeConnection(result)).to.equal(true);
 });
 
 Then('the connection leaves the cluster for {string}', function (this: KubespecWorld, host: string) {

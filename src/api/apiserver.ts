@@ -19,6 +19,8 @@ export type DecodeCheck = (obj: KubeObject) => FieldError | undefined;
 export type Validator = (obj: KubeObject, old: KubeObject | undefined) => FieldError[];
 /** A mutating admission step on create; it may refuse the object by throwing an ApiError. */
 export type AdmissionStep = (obj: KubeObject) => Promise<void> | void;
+/** A validating admission step on create, after validation: it sees the generated name and may only refuse. */
+export type ValidatingAdmissionStep = (obj: KubeObject) => void;
 /** A strategy hook without a verdict: PrepareForCreate, or Canonicalize just before storage. */
 export type Preparer = (obj: KubeObject) => void;
 
@@ -54,6 +56,7 @@ export class ApiServer {
   private readonly decodeChecks = new Map<string, DecodeCheck[]>();
   private readonly defaulters = new Map<string, Defaulter[]>();
   private readonly admission = new Map<string, AdmissionStep[]>();
+  private readonly validatingAdmission = new Map<string, ValidatingAdmissionStep[]>();
   private readonly preparers = new Map<string, Preparer[]>();
   private readonly validators = new Map<string, Validator[]>();
   private readonly canonicalizers = new Map<string, Preparer[]>();
@@ -72,6 +75,14 @@ export class ApiServer {
 
   addAdmission(kind: string, fn: AdmissionStep): void {
     add(this.admission, kind, fn);
+  }
+
+  /**
+   * Validating admission (LimitRanger's Validate, ResourceQuota): run by the registry's createValidation after
+   * BeforeCreate, so a refusal names the generated name (k8s:staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go Create).
+   */
+  addValidatingAdmission(kind: string, fn: ValidatingAdmissionStep): void {
+    add(this.validatingAdmission, kind, fn);
   }
 
   /** PrepareForCreate: fields the server sets on a new object (a pod's status, a namespace's finalizer). */
@@ -111,6 +122,7 @@ export class ApiServer {
     const errors = [...validateObjectMeta(obj), ...this.validate(obj, undefined)];
     if (errors.length > 0) throw invalid(obj, errors);
     this.run(this.canonicalizers, obj);
+    this.run(this.validatingAdmission, obj);
     return this.store.create(obj);
   }
 

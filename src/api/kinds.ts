@@ -30,6 +30,15 @@ const KINDS: readonly KindInfo[] = [
   { kind: 'ServiceAccount', apiVersion: 'v1', resource: 'serviceaccounts', namespaced: true },
   { kind: 'Service', apiVersion: 'v1', resource: 'services', namespaced: true, statusSubresource: true },
   { kind: 'Endpoints', apiVersion: 'v1', resource: 'endpoints', namespaced: true },
+  // k8s:pkg/registry/core/resourcequota/strategy.go: status written by the quota controller and admission.
+  {
+    kind: 'ResourceQuota',
+    apiVersion: 'v1',
+    resource: 'resourcequotas',
+    namespaced: true,
+    statusSubresource: true,
+  },
+  { kind: 'LimitRange', apiVersion: 'v1', resource: 'limitranges', namespaced: true },
   {
     kind: 'PriorityClass',
     apiVersion: 'scheduling.k8s.io/v1',
@@ -119,6 +128,14 @@ const KINDS: readonly KindInfo[] = [
     namespaced: true,
     statusSubresource: true,
   },
+  // k8s:pkg/registry/networking/networkpolicy/strategy.go: generation; no status since v1.28.
+  {
+    kind: 'NetworkPolicy',
+    apiVersion: 'networking.k8s.io/v1',
+    resource: 'networkpolicies',
+    namespaced: true,
+    generation: true,
+  },
   // k8s:pkg/registry/policy/poddisruptionbudget/strategy.go: generation, status written by the disruption
   // controller and the eviction subresource.
   {
@@ -192,4 +209,7 @@ const SHORT_NAMES: Record<string, string> = {
   ds: 'DaemonSet',
   hpa: 'HorizontalPodAutoscaler',
   pdb: 'PodDisruptionBudget',
+  netpol: 'NetworkPolicy',
+  quota: 'ResourceQuota',
+  limits: 'LimitRange',
 };

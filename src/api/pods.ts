@@ -441,7 +441,7 @@ class UnquotedValueError extends FieldError {
 }
 
 // validateContainerResourceName (via validateResourceName).
-function validateResourceName(name: string, field: string): FieldError[] {
+export function validateResourceName(name: string, field: string): FieldError[] {
   const bad = (detail: string) => new UnquotedValueError(field, name, detail);
   const errs = isQualifiedName(name).map(bad);
   if (errs.length > 0) return errs;
@@ -514,7 +514,7 @@ export function validateResourceQuantityValue(name: string, raw: unknown, field:
  * is no fmt.Stringer): its int64Amount as parsed, and the input text when ParseQuantity judged it canonical.
  * Values too large for the int64 path are shown as Go would without the pointer address, which Go varies.
  */
-function goQuantityRepr(raw: unknown): string {
+export function goQuantityRepr(raw: unknown): string {
   const str = String(raw);
   const m = /^([+-]?)0*([0-9]*)(?:\.([0-9]*))?(.*)$/.exec(str) as RegExpExecArray;
   const [, sign, intDigits, denom = '', suffix] = m;

@@ -1,19 +1,23 @@
-// Services and networking of the simulated cluster in one place: the Service API with its allocators, the
-// endpoints and EndpointSlice controllers, the cloud load balancer controller, kube-proxy's data path and the
-// cluster DNS. Only the controllers watch the store; kube-proxy and DNS read it when asked.
+// Services and networking of the simulated cluster in one place: the Service and NetworkPolicy APIs, the
+// Service allocators, the endpoints and EndpointSlice controllers, the cloud load balancer controller,
+// kube-proxy's data path with network policy enforcement after it, and the cluster DNS. Only the controllers
+// watch the store; kube-proxy, the policy filter and DNS read it when asked.
 import type { ApiServer } from '../api/apiserver';
 import type { EventRecorder } from '../api/events';
+import { registerNetworkPolicyApi } from '../api/network-policies';
 import { registerServiceApi, type ServiceAllocators } from '../api/services';
 import type { Store } from '../api/store';
 import type { Evaluator } from '../rules/evaluate';
 import type { ReconcileLoop } from '../sim/loop';
 import type { SeededRandom } from '../sim/random';
 import type { DecisionTrace } from '../sim/trace';
+import type { KubernetesVersion } from '../sim/version';
 import { CloudLoadBalancers } from './cloud-load-balancer';
 import { ClusterDns } from './cluster-dns';
 import { EndpointsController } from './endpoints-controller';
 import { KubeProxy } from './kube-proxy';
 import { createKubernetesService } from './kubernetes-service';
+import { NetworkPolicyFilter } from './network-policy-filter';
 
 export interface NetworkParts {
   store: Store;
@@ -22,6 +26,7 @@ export interface NetworkParts {
   recorder: EventRecorder;
   trace: DecisionTrace;
   random: SeededRandom;
+  version: () => KubernetesVersion;
   /** The service.endpoints evaluator of the policy in force. */
   endpointRules: () => Evaluator;
   /** Default 10.96.0.0/12. */
@@ -38,7 +43,8 @@ export class ClusterNetwork {
     this.allocators = registerServiceApi(api, store, { serviceCIDR: parts.serviceCIDR, seed: random.seed });
     new EndpointsController(store, loop, parts.endpointRules, trace);
     new CloudLoadBalancers(store, loop, recorder);
-    this.proxy = new KubeProxy(store, random);
+    registerNetworkPolicyApi(api, parts.version);
+    this.proxy = new KubeProxy(store, random, new NetworkPolicyFilter(store, trace));
     this.dns = new ClusterDns(store);
   }
 

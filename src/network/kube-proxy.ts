@@ -6,7 +6,8 @@
 // endpoint at all rejects the connection; one whose endpoints are all elsewhere under a Local policy drops it.
 // Among the candidates the choice is uniform (iptables' statistic match) from the cluster's seeded `backend`
 // stream, and sessionAffinity ClientIP sends a client back to the endpoint it last reached until it has been
-// idle for the affinity timeout (the `recent` match).
+// idle for the affinity timeout (the `recent` match). Once translated, the connection goes through the
+// cluster's packet filter (network policies): a connection it denies is dropped.
 import type { Endpoint } from 'kubernetes-types/discovery/v1';
 import type { NodeObject } from '../api/nodes';
 import type { PodObject } from '../api/pods';
@@ -15,6 +16,7 @@ import type { Store } from '../api/store';
 import type { SeededRandom } from '../sim/random';
 import type { EndpointSliceObject } from './endpointslice-reconciler';
 import { SERVICE_NAME_LABEL } from './endpointslice-reconciler';
+import type { Packet, Verdict } from './network-policy-filter';
 
 /** Where a connection comes from: a pod (its IP and node) or a machine outside the cluster. */
 export interface Client {
@@ -37,7 +39,12 @@ export type ConnectionResult =
       port: number;
       via: string;
     }
-  | { outcome: 'refused' | 'timed out' | 'unresolved'; reason: string }
+  | {
+      outcome: 'refused' | 'timed out' | 'unresolved';
+      reason: string;
+      /** Dropped because a network policy denies it. */
+      deniedByNetworkPolicy?: true;
+    }
   | { outcome: 'left the cluster'; host: string; port: number };
 
 interface Backend {
@@ -71,12 +78,18 @@ type Route = {
 
 const ref = (svc: ServiceObject) => `${svc.metadata.namespace}/${svc.metadata.name}`;
 
+/** What decides whether a translated connection may pass (the CNI plugin's network policy enforcement). */
+export interface PacketFilter {
+  admit(packet: Packet): Verdict;
+}
+
 export class KubeProxy {
   private readonly affinity = new Map<string, Affinity>();
 
   constructor(
     private readonly store: Store,
     private readonly random: SeededRandom,
+    private readonly filter?: PacketFilter,
   ) {}
 
   /**
@@ -105,7 +118,7 @@ export class KubeProxy {
 
   connect(client: Client, address: string, port: number, protocol = 'TCP'): ConnectionResult {
     const route = this.route(client, address, port, protocol);
-    if ('outcome' in route) return route;
+    if ('outcome' in route) return this.filtered(client, client.ip, route, protocol);
     const { service, portIndex, traffic, node, via } = route;
     const servicePort = (service.spec?.ports ?? [])[portIndex];
     const spec = service.spec ?? {};
@@ -133,7 +146,45 @@ export class KubeProxy {
       }
     }
     const chosen = this.choose(service, servicePort.name ?? '', client.ip, candidates);
-    return { outcome: 'reached', pod: chosen.pod, ip: chosen.ip, port: chosen.port, via };
+    const result: ConnectionResult = {
+      outcome: 'reached',
+      pod: chosen.pod,
+      ip: chosen.ip,
+      port: chosen.port,
+      via,
+    };
+    // The iptables proxier masquerades traffic that enters through a node port, a load balancer or an external
+    // IP unless its externalTrafficPolicy is Local (the KUBE-EXT chains): the backend sees the node's address.
+    const masqueraded = traffic !== 'internal' && spec.externalTrafficPolicy !== 'Local';
+    const seen = masqueraded ? (this.nodeAddress(node ?? chosen.node) ?? client.ip) : client.ip;
+    return this.filtered(client, seen, result, protocol);
+  }
+
+  private filtered(
+    client: Client,
+    seen: string,
+    result: ConnectionResult,
+    protocol: string,
+  ): ConnectionResult {
+    if (!this.filter || result.outcome !== 'reached') return result;
+    const verdict = this.filter.admit({
+      sourceIP: client.ip,
+      seenSourceIP: seen,
+      destinationIP: result.ip,
+      port: result.port,
+      protocol,
+    });
+    if (verdict.allowed) return result;
+    return {
+      outcome: 'timed out',
+      reason: `the packet is dropped: ${verdict.reason}`,
+      deniedByNetworkPolicy: true,
+    };
+  }
+
+  private nodeAddress(name: string | undefined): string | undefined {
+    const node = name ? (this.store.get('Node', undefined, name) as NodeObject | undefined) : undefined;
+    return node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
   }
 
   private route(client: Client, address: string, port: number, protocol: string): Route | ConnectionResult {
