@@ -17,6 +17,7 @@ import { registerLimitRangeApi } from './api/limit-ranges';
 import { ManifestError, type ManifestProblem, parseManifests, problemFromApiError } from './api/manifests';
 import { type NodeObject, registerNodeApi } from './api/nodes';
 import type { KubeObject } from './api/object';
+import { registerPodSecurityAdmission } from './api/pod-security/admission';
 import { type PodObject, registerPodApi, SYSTEM_PRIORITY_CLASSES } from './api/pods';
 import { registerResourceQuotaAdmission } from './api/quota-admission';
 import { registerReplicaSetApi } from './api/replica-sets';
@@ -112,6 +113,8 @@ export class Cluster {
   readonly network: ClusterNetwork;
   /** The pods/eviction subresource (`kubectl drain` and `When I evict pod …` use it). */
   readonly evictions: EvictionApi;
+  /** The warnings the API server sent back to the last client command (`Warning: …` lines of kubectl). */
+  lastWarnings: string[] = [];
   private policyInForce: Policy;
   /** The last state of deleted objects: a preempted or evicted pod is gone by the time a scenario looks. */
   private readonly tombstones = new Map<string, KubeObject>();
@@ -157,8 +160,9 @@ export class Cluster {
     registerPodDisruptionBudgetApi(this.api, () => this.version);
     registerResourceQuotaApi(this.api);
     registerLimitRangeApi(this.api);
-    // kube-apiserver's plugin order: LimitRanger, then ResourceQuota last of all.
+    // kube-apiserver's plugin order: LimitRanger, PodSecurity, then ResourceQuota last of all.
     registerLimitRanger(this.api, this.store);
+    registerPodSecurityAdmission(this.api, this.store, () => this.version.minor);
     registerResourceQuotaAdmission(this.api, this.store);
     this.evictions = new EvictionApi(this.store, this.api);
     this.api.addAdmission('Pod', (obj) => this.admitByRules(obj));
@@ -322,6 +326,22 @@ export class Cluster {
     const manifests = parseManifests(text, file);
     const problems: ManifestProblem[] = [];
     const applied: KubeObject[] = [];
+    this.lastWarnings = [];
+    await this.api.asClient(this.lastWarnings, () => this.applyAll(manifests, problems, applied));
+    return applied;
+  }
+
+  /** Runs one client command (`kubectl label …`), keeping the warnings the API server answers with. */
+  async asClient<T>(requests: () => Promise<T>): Promise<T> {
+    this.lastWarnings = [];
+    return this.api.asClient(this.lastWarnings, requests);
+  }
+
+  private async applyAll(
+    manifests: ReturnType<typeof parseManifests>,
+    problems: ManifestProblem[],
+    applied: KubeObject[],
+  ): Promise<void> {
     await this.store.transaction(async () => {
       for (const m of manifests) {
         try {
@@ -333,7 +353,6 @@ export class Cluster {
       }
       if (problems.length > 0) throw new ManifestError(problems);
     });
-    return applied;
   }
 
   async create(obj: KubeObject): Promise<KubeObject> {

@@ -77,3 +77,13 @@ Then('it is refused with:', function (this: KubespecWorld, expected: string) {
   expect(this.lastError, 'it was accepted').to.not.equal(undefined);
   expect(this.lastError?.message).to.equal(expected.trim());
 });
+
+// kubectl prints each warning of the API server's answer as `Warning: <text>` on stderr.
+Then('the API server warned:', async function (this: KubespecWorld, expected: string) {
+  const printed = (await this.cluster()).lastWarnings.map((w) => `Warning: ${w}`);
+  expect(printed.join('\n'), 'the warnings of the last command').to.equal(expected.trim());
+});
+
+Then('the API server gave no warning', async function (this: KubespecWorld) {
+  expect((await this.cluster()).lastWarnings, 'the warnings of the last command').to.deep.equal([]);
+});

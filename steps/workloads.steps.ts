@@ -90,12 +90,15 @@ When(
   async function (this: KubespecWorld, kind: string, name: string, label: string) {
     const ref = parseRef(kind, name);
     const [key, value] = label.endsWith('-') ? [label.slice(0, -1), undefined] : label.split('=');
-    await (await this.cluster()).api.patch(ref.kind.kind, ref.namespace, ref.name, (draft) => {
-      const labels = { ...(draft.metadata.labels ?? {}) };
-      if (value === undefined) delete labels[key];
-      else labels[key] = value;
-      draft.metadata.labels = labels;
-    });
+    const cluster = await this.cluster();
+    await cluster.asClient(() =>
+      cluster.api.patch(ref.kind.kind, ref.namespace, ref.name, (draft) => {
+        const labels = { ...(draft.metadata.labels ?? {}) };
+        if (value === undefined) delete labels[key];
+        else labels[key] = value;
+        draft.metadata.labels = labels;
+      }),
+    );
   },
 );
 

@@ -21,6 +21,8 @@ export type Validator = (obj: KubeObject, old: KubeObject | undefined) => FieldE
 export type AdmissionStep = (obj: KubeObject) => Promise<void> | void;
 /** A validating admission step on create, after validation: it sees the generated name and may only refuse. */
 export type ValidatingAdmissionStep = (obj: KubeObject) => void;
+/** A validating admission step on update, after validation: sees the stored object too, may only refuse. */
+export type ValidatingUpdateAdmissionStep = (obj: KubeObject, old: KubeObject) => void;
 /** A strategy hook without a verdict: PrepareForCreate, or Canonicalize just before storage. */
 export type Preparer = (obj: KubeObject) => void;
 
@@ -57,6 +59,9 @@ export class ApiServer {
   private readonly defaulters = new Map<string, Defaulter[]>();
   private readonly admission = new Map<string, AdmissionStep[]>();
   private readonly validatingAdmission = new Map<string, ValidatingAdmissionStep[]>();
+  private readonly validatingUpdateAdmission = new Map<string, ValidatingUpdateAdmissionStep[]>();
+  /** The warnings of the requests a client (kubectl) is making now; controllers' requests have none. */
+  private clientWarnings: string[] | undefined;
   private readonly preparers = new Map<string, Preparer[]>();
   private readonly validators = new Map<string, Validator[]>();
   private readonly canonicalizers = new Map<string, Preparer[]>();
@@ -83,6 +88,30 @@ export class ApiServer {
    */
   addValidatingAdmission(kind: string, fn: ValidatingAdmissionStep): void {
     add(this.validatingAdmission, kind, fn);
+  }
+
+  /** Validating admission on update (PodSecurity on a namespace's labels or a pod's images). */
+  addValidatingUpdateAdmission(kind: string, fn: ValidatingUpdateAdmissionStep): void {
+    add(this.validatingUpdateAdmission, kind, fn);
+  }
+
+  /**
+   * An admission warning (admission.Attributes AddWarning), returned to the client in a `Warning` header.
+   * Only requests made through `asClient` collect them: a controller's client would only log them.
+   */
+  warn(message: string): void {
+    this.clientWarnings?.push(message);
+  }
+
+  /** Runs a client's requests (one kubectl command); the warnings the server sends back go to `warnings`. */
+  async asClient<T>(warnings: string[], requests: () => Promise<T>): Promise<T> {
+    const outer = this.clientWarnings;
+    this.clientWarnings = warnings;
+    try {
+      return await requests();
+    } finally {
+      this.clientWarnings = outer;
+    }
   }
 
   /** PrepareForCreate: fields the server sets on a new object (a pod's status, a namespace's finalizer). */
@@ -177,6 +206,7 @@ export class ApiServer {
     const errors = [...validateObjectMeta(next), ...this.validate(next, live)];
     if (errors.length > 0) throw invalid(next, errors);
     this.run(this.canonicalizers, next);
+    for (const step of this.validatingUpdateAdmission.get(next.kind) ?? []) step(next, live);
     // k8s:pkg/registry/core/pod/strategy.go updatePodGeneration: only a spec change is a new generation; a
     // Deployment's annotations count too, as they are copied to its ReplicaSets
     // (k8s:pkg/registry/apps/deployment/strategy.go PrepareForUpdate).

@@ -57,8 +57,10 @@ export function admit(obj: KubeObject, store: Store): void {
     }
     interesting.push(quota);
   }
+  // No quota covers the object: nothing to charge (and most objects of most namespaces are in this case).
+  if (interesting.length === 0) return;
   const delta = removeZeros(evaluator.usage(obj, store.clock.now()));
-  if (delta.size === 0 || interesting.length === 0) return;
+  if (delta.size === 0) return;
 
   const updates: [ResourceQuotaObject, QuotaList][] = [];
   for (const quota of interesting) {

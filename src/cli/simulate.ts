@@ -17,7 +17,14 @@ export async function simulate(
   trace: boolean,
 ): Promise<Cluster> {
   const cluster = await Cluster.create(clusterOptions(options, trace));
-  for (const { file, text } of files) await cluster.applyManifests(text, file);
+  for (const { file, text } of files) {
+    try {
+      await cluster.applyManifests(text, file);
+    } finally {
+      // kubectl prints the API server's warnings on stderr as they come, refused file or not.
+      for (const warning of cluster.lastWarnings) process.stderr.write(`Warning: ${warning}\n`);
+    }
+  }
   await cluster.reconcile();
   if (options.for > 0) await cluster.advance(options.for);
   await cluster.reconcile();

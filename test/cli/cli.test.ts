@@ -84,6 +84,15 @@ describe('kubespec command line', function () {
       expect(scheduled?.message).to.equal('Successfully assigned default/web to n1');
     });
 
+    it("prints the API server's warnings on stderr as kubectl does", async () => {
+      const run = await kubespec(['simulate', `${FIXTURES}/pod-security/warn-only.yaml`]);
+      expect(run.code, run.stderr).to.equal(0);
+      expect(run.stderr).to.equal(
+        'Warning: would violate PodSecurity "baseline:latest": host namespaces (hostPID)\n',
+      );
+      expect(pod(load(run.stdout) as List, 'agent')).to.not.equal(undefined);
+    });
+
     it('prints JSON as kubectl does: four-space indent, sorted keys', async () => {
       const run = await kubespec(['simulate', `${FIXTURES}/cluster.yaml`, '-o', 'json']);
       expect(run.code, run.stderr).to.equal(0);
