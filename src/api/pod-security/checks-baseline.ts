@@ -6,9 +6,11 @@ import {
   ALLOWED,
   type Check,
   containersNamed,
+  containersWhere,
   forbidden,
   joinQuote,
   pluralize,
+  setters,
   sortedSet,
   visitContainers,
 } from './helpers';
@@ -25,13 +27,10 @@ export const appArmorProfile: Check = {
       minimum: 0,
       check: (meta, spec) => {
         const allowedType = (t: string | undefined) => t === 'RuntimeDefault' || t === 'Localhost';
-        const setters: string[] = [];
         const badValues: string[] = [];
         const podProfile = spec.securityContext?.appArmorProfile;
-        if (podProfile && !allowedType(podProfile.type)) {
-          setters.push('pod');
-          badValues.push(podProfile.type ?? '');
-        }
+        const podSetsIt = podProfile !== undefined && !allowedType(podProfile.type);
+        if (podSetsIt) badValues.push(podProfile?.type ?? '');
         const badContainers: string[] = [];
         visitContainers(spec, (c) => {
           const profile = c.securityContext?.appArmorProfile;
@@ -40,7 +39,7 @@ export const appArmorProfile: Check = {
             badValues.push(profile.type ?? '');
           }
         });
-        if (badContainers.length > 0) setters.push(containersNamed(badContainers));
+        const who = setters(podSetsIt, badContainers);
         const annotations: string[] = [];
         for (const [key, value] of Object.entries(meta.annotations ?? {})) {
           const allowed = value === '' || value === 'runtime/default' || value.startsWith('localhost/');
@@ -50,12 +49,12 @@ export const appArmorProfile: Check = {
         const values = sortedSet(badValues);
         if (annotations.length > 0) {
           values.push(...sortedSet(annotations));
-          setters.push(pluralize('annotation', 'annotations', annotations.length));
+          who.push(pluralize('annotation', 'annotations', annotations.length));
         }
-        if (setters.length === 0) return ALLOWED;
+        if (who.length === 0) return ALLOWED;
         return forbidden(
           pluralize('forbidden AppArmor profile', 'forbidden AppArmor profiles', values.length),
-          `${setters.join(' and ')} must not set AppArmor profile type to ${joinQuote(values)}`,
+          `${who.join(' and ')} must not set AppArmor profile type to ${joinQuote(values)}`,
         );
       },
     },
@@ -197,7 +196,6 @@ const SELINUX_TYPES_1_31 = new Set([...SELINUX_TYPES_1_0, 'container_engine_t'])
 
 function seLinuxOptions(allowedTypes: ReadonlySet<string>) {
   return (_meta: unknown, spec: PodSpec) => {
-    const setters: string[] = [];
     const badTypes: string[] = [];
     let setUser = false;
     let setRole = false;
@@ -218,14 +216,15 @@ function seLinuxOptions(allowedTypes: ReadonlySet<string>) {
       return ok;
     };
     const podOpts = spec.securityContext?.seLinuxOptions;
-    if (podOpts && !valid(podOpts)) setters.push('pod');
-    const bad: string[] = [];
-    visitContainers(spec, (c) => {
-      const opts = c.securityContext?.seLinuxOptions;
-      if (opts && !valid(opts)) bad.push(c.name);
-    });
-    if (bad.length > 0) setters.push(containersNamed(bad));
-    if (setters.length === 0) return ALLOWED;
+    const podSetsIt = podOpts !== undefined && !valid(podOpts);
+    const who = setters(
+      podSetsIt,
+      containersWhere(spec, (c) => {
+        const opts = c.securityContext?.seLinuxOptions;
+        return opts !== undefined && !valid(opts);
+      }),
+    );
+    if (who.length === 0) return ALLOWED;
     const data: string[] = [];
     const types = sortedSet(badTypes);
     if (types.length > 0) data.push(`${pluralize('type', 'types', types.length)} ${joinQuote(types)}`);
@@ -233,7 +232,7 @@ function seLinuxOptions(allowedTypes: ReadonlySet<string>) {
     if (setRole) data.push('role may not be set');
     return forbidden(
       'seLinuxOptions',
-      `${setters.join(' and ')} set forbidden securityContext.seLinuxOptions: ${data.join('; ')}`,
+      `${who.join(' and ')} set forbidden securityContext.seLinuxOptions: ${data.join('; ')}`,
     );
   };
 }
@@ -292,17 +291,14 @@ export const windowsHostProcess: Check = {
     {
       minimum: 0,
       check: (_meta, spec) => {
-        const bad: string[] = [];
-        visitContainers(spec, (c) => {
-          if (c.securityContext?.windowsOptions?.hostProcess === true) bad.push(c.name);
-        });
-        const setters: string[] = [];
-        if (spec.securityContext?.windowsOptions?.hostProcess === true) setters.push('pod');
-        if (bad.length > 0) setters.push(containersNamed(bad));
-        return setters.length > 0
+        const who = setters(
+          spec.securityContext?.windowsOptions?.hostProcess === true,
+          containersWhere(spec, (c) => c.securityContext?.windowsOptions?.hostProcess === true),
+        );
+        return who.length > 0
           ? forbidden(
               'hostProcess',
-              `${setters.join(' and ')} must not set securityContext.windowsOptions.hostProcess=true`,
+              `${who.join(' and ')} must not set securityContext.windowsOptions.hostProcess=true`,
             )
           : ALLOWED;
       },
@@ -417,13 +413,10 @@ export const seccompProfileBaseline: Check = {
     {
       minimum: 19,
       check: (_meta, spec) => {
-        const setters: string[] = [];
         const values: string[] = [];
         const podType = spec.securityContext?.seccompProfile?.type;
-        if (spec.securityContext?.seccompProfile && !validSeccomp(podType)) {
-          setters.push('pod');
-          values.push(podType ?? '');
-        }
+        const podSetsIt = spec.securityContext?.seccompProfile !== undefined && !validSeccomp(podType);
+        if (podSetsIt) values.push(podType ?? '');
         const bad: string[] = [];
         visitContainers(spec, (c) => {
           const profile = c.securityContext?.seccompProfile;
@@ -432,11 +425,11 @@ export const seccompProfileBaseline: Check = {
             values.push(profile.type ?? '');
           }
         });
-        if (bad.length > 0) setters.push(containersNamed(bad));
-        return setters.length > 0
+        const who = setters(podSetsIt, bad);
+        return who.length > 0
           ? forbidden(
               'seccompProfile',
-              `${setters.join(' and ')} must not set securityContext.seccompProfile.type to ${joinQuote(sortedSet(values))}`,
+              `${who.join(' and ')} must not set securityContext.seccompProfile.type to ${joinQuote(sortedSet(values))}`,
             )
           : ALLOWED;
       },

@@ -9,9 +9,11 @@ import {
   type CheckPodFn,
   type CheckResult,
   containersNamed,
+  containersWhere,
   forbidden,
   isWindowsPod,
   joinQuote,
+  setters,
   sortedSet,
   visitContainers,
 } from './helpers';
@@ -161,15 +163,12 @@ export const runAsUser: Check = {
     {
       minimum: 23,
       check: (_meta, spec) => {
-        const setters: string[] = [];
-        if (spec.securityContext?.runAsUser === 0) setters.push('pod');
-        const bad: string[] = [];
-        visitContainers(spec, (c) => {
-          if (c.securityContext?.runAsUser === 0) bad.push(c.name);
-        });
-        if (bad.length > 0) setters.push(containersNamed(bad));
-        return setters.length > 0
-          ? forbidden('runAsUser=0', `${setters.join(' and ')} must not set runAsUser=0`)
+        const who = setters(
+          spec.securityContext?.runAsUser === 0,
+          containersWhere(spec, (c) => c.securityContext?.runAsUser === 0),
+        );
+        return who.length > 0
+          ? forbidden('runAsUser=0', `${who.join(' and ')} must not set runAsUser=0`)
           : ALLOWED;
       },
     },

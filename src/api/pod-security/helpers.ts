@@ -33,6 +33,22 @@ export function containersNamed(names: readonly string[]): string {
   return `${pluralize('container', 'containers', names.length)} ${joinQuote(names)}`;
 }
 
+/** The names of the containers (in visit order) for which `bad` holds. */
+export function containersWhere(spec: PodSpec, bad: (c: Container) => boolean): string[] {
+  const names: string[] = [];
+  visitContainers(spec, (c) => {
+    if (bad(c)) names.push(c.name);
+  });
+  return names;
+}
+
+/** Who set a forbidden value, for `<setters joined by " and "> must not set …`: the pod first, then containers. */
+export function setters(podSetsIt: boolean, containers: readonly string[]): string[] {
+  const who = podSetsIt ? ['pod'] : [];
+  if (containers.length > 0) who.push(containersNamed(containers));
+  return who;
+}
+
 /** sets.NewString(...).List(): unique and sorted (Go compares bytes, as does `<` on ASCII). */
 export function sortedSet(values: Iterable<string>): string[] {
   return [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
